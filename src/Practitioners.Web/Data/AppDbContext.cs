@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Practitioners.Web.Features.Accounts;
+using Practitioners.Web.Features.Admissions;
+using Practitioners.Web.Features.Audit;
+using Practitioners.Web.Features.Communities;
+
+namespace Practitioners.Web.Data;
+
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
+    : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
+{
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Street> Streets => Set<Street>();
+    public DbSet<Community> Communities => Set<Community>();
+    public DbSet<ManagerAssignment> ManagerAssignments => Set<ManagerAssignment>();
+    public DbSet<Admission> Admissions => Set<Admission>();
+    public DbSet<AdmissionStateChange> AdmissionStateChanges => Set<AdmissionStateChange>();
+    public DbSet<VolunteerProfile> VolunteerProfiles => Set<VolunteerProfile>();
+    public DbSet<ProviderProfile> ProviderProfiles => Set<ProviderProfile>();
+    public DbSet<ResearcherProfile> ResearcherProfiles => Set<ResearcherProfile>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every timestamp is UTC. SQLite has no time zone, so the kind is restored on read.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+    }
+}

@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Practitioners.Web.Data.Seeding;
+using Practitioners.Web.Infrastructure.Data;
+
+namespace Practitioners.Web.Data;
+
+public static class DataSetup
+{
+    public static WebApplicationBuilder AddData(this WebApplicationBuilder builder)
+    {
+        var connectionString = SqliteConnectionStrings.Resolve(
+            builder.Configuration.GetConnectionString("Default")
+                ?? throw new InvalidOperationException("ConnectionStrings:Default is not set."),
+            builder.Environment.ContentRootPath);
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<SqlitePragmas>();
+        builder.Services.AddDbContext<AppDbContext>((sp, options) => options
+            .UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName))
+            .AddInterceptors(sp.GetRequiredService<SqlitePragmas>()));
+
+        // Data-protection keys live in the database so cookies and antiforgery tokens survive restarts
+        // and are shared by every node that uses the same database.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("Practitioners")
+            .PersistKeysToDbContext<AppDbContext>();
+
+        builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
+        builder.Services.AddScoped<RoleSeeder>();
+        builder.Services.AddScoped<DemoSeeder>();
+        return builder;
+    }
+
+    public static async Task MigrateAndSeedAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        await SqlitePragmas.EnableWriteAheadLogAsync(db);
+        await db.Database.MigrateAsync();
+        await scope.ServiceProvider.GetRequiredService<RoleSeeder>().SeedAsync();
+
+        if (app.Configuration.GetValue<bool>("Seeding:DemoData"))
+        {
+            await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(CancellationToken.None);
+        }
+    }
+}
+
+internal static class SqliteConnectionStrings
+{
+    /// <summary>A relative data source is taken from the content root, and its folder is created.</summary>
+    public static string Resolve(string connectionString, string contentRoot)
+    {
+        var csb = new SqliteConnectionStringBuilder(connectionString);
+        var source = csb.DataSource;
+        var inMemory = source.Length == 0 || source == ":memory:" || csb.Mode == SqliteOpenMode.Memory
+            || source.StartsWith("file:", StringComparison.OrdinalIgnoreCase);
+        if (!inMemory)
+        {
+            if (!Path.IsPathRooted(source))
+            {
+                source = Path.GetFullPath(Path.Combine(contentRoot, source));
+                csb.DataSource = source;
+            }
+            Directory.CreateDirectory(Path.GetDirectoryName(source)!);
+        }
+        return csb.ToString();
+    }
+}

@@ -1,0 +1,171 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Practitioners.Web.Features.Accounts;
+using Practitioners.Web.Features.Admissions;
+using Practitioners.Web.Features.Communities;
+
+namespace Practitioners.Web.Data.Seeding;
+
+/// <summary>
+/// Loads seeds/demo.json: streets, communities and one account per role. Idempotent: rows are matched by
+/// code or email and only missing ones are added, so a restart never duplicates or overwrites anything.
+/// </summary>
+public sealed class DemoSeeder(
+    AppDbContext db,
+    UserManager<ApplicationUser> users,
+    IConfiguration configuration,
+    IWebHostEnvironment environment,
+    TimeProvider clock,
+    ILogger<DemoSeeder> logger)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    public async Task SeedAsync(CancellationToken ct)
+    {
+        var folder = Path.GetFullPath(Path.Combine(environment.ContentRootPath, configuration["Seeding:Folder"] ?? "seeds"));
+        var file = Path.Combine(folder, "demo.json");
+        await using var stream = File.OpenRead(file);
+        var seed = await JsonSerializer.DeserializeAsync<DemoSeed>(stream, Json, ct)
+            ?? throw new InvalidOperationException($"{file} is empty.");
+        var now = clock.GetUtcNow().UtcDateTime;
+
+        foreach (var s in seed.Streets)
+        {
+            var street = await db.Streets.Include(x => x.Communities).SingleOrDefaultAsync(x => x.Code == s.Code, ct);
+            if (street is null)
+            {
+                street = new Street { Code = s.Code, NameZh = s.NameZh, NameEn = s.NameEn };
+                db.Streets.Add(street);
+            }
+            foreach (var c in s.Communities.Where(c => street.Communities.All(x => x.Code != c.Code)))
+            {
+                street.Communities.Add(new Community { Code = c.Code, NameZh = c.NameZh, NameEn = c.NameEn, RequiresApproval = c.RequiresApproval });
+            }
+        }
+        await db.SaveChangesAsync(ct);
+
+        foreach (var u in seed.Users)
+        {
+            await SeedUserAsync(u, seed.Password, now, ct);
+        }
+        logger.LogInformation("Demo data loaded from {File}", file);
+    }
+
+    private async Task SeedUserAsync(DemoUser u, string password, DateTime now, CancellationToken ct)
+    {
+        var user = await users.FindByEmailAsync(u.Email);
+        if (user is null)
+        {
+            user = new ApplicationUser
+            {
+                UserName = u.Email, Email = u.Email, EmailConfirmed = true, FullName = u.FullName,
+                PreferredCulture = u.Culture, CreatedAt = now,
+            };
+            var created = await users.CreateAsync(user, password);
+            if (!created.Succeeded)
+            {
+                throw new InvalidOperationException($"Seeding {u.Email}: {string.Join("; ", created.Errors.Select(e => e.Description))}");
+            }
+        }
+        foreach (var role in u.Roles)
+        {
+            if (!await users.IsInRoleAsync(user, role))
+            {
+                await users.AddToRoleAsync(user, role);
+            }
+        }
+
+        if (u.ManageStreet is { } streetCode)
+        {
+            var streetId = await db.Streets.Where(s => s.Code == streetCode).Select(s => s.Id).SingleAsync(ct);
+            if (!await db.ManagerAssignments.AnyAsync(a => a.UserId == user.Id && a.StreetId == streetId, ct))
+            {
+                db.ManagerAssignments.Add(new ManagerAssignment { UserId = user.Id, StreetId = streetId, AssignedAt = now });
+            }
+        }
+        if (u.ManageCommunity is { } communityCode)
+        {
+            var communityId = await db.Communities.Where(c => c.Code == communityCode).Select(c => c.Id).SingleAsync(ct);
+            if (!await db.ManagerAssignments.AnyAsync(a => a.UserId == user.Id && a.CommunityId == communityId, ct))
+            {
+                db.ManagerAssignments.Add(new ManagerAssignment { UserId = user.Id, CommunityId = communityId, AssignedAt = now });
+            }
+        }
+
+        if (u.Volunteer is { } v && await db.VolunteerProfiles.FindAsync([user.Id], ct) is null)
+        {
+            db.VolunteerProfiles.Add(new VolunteerProfile
+            {
+                UserId = user.Id, School = v.School, StudentNumber = v.StudentNumber, Major = v.Major,
+                ExpectedGraduationYear = v.ExpectedGraduationYear, DateOfBirth = v.DateOfBirth, UpdatedAt = now,
+            });
+        }
+        if (u.Provider is { } p && await db.ProviderProfiles.FindAsync([user.Id], ct) is null)
+        {
+            db.ProviderProfiles.Add(new ProviderProfile
+            {
+                UserId = user.Id, Organisation = p.Organisation, Profession = p.Profession, Employment = p.Employment,
+                LicenceType = p.LicenceType, LicenceNumber = p.LicenceNumber, UpdatedAt = now,
+            });
+        }
+        if (u.Researcher is { } r && await db.ResearcherProfiles.FindAsync([user.Id], ct) is null)
+        {
+            db.ResearcherProfiles.Add(new ResearcherProfile
+            {
+                UserId = user.Id, Institution = r.Institution, Position = r.Position, Orcid = r.Orcid, UpdatedAt = now,
+            });
+        }
+        await db.SaveChangesAsync(ct);
+
+        foreach (var a in u.Admissions)
+        {
+            var communityId = await db.Communities.Where(c => c.Code == a.Community).Select(c => c.Id).SingleAsync(ct);
+            if (!await db.Admissions.AnyAsync(x => x.UserId == user.Id && x.CommunityId == communityId && x.Track == a.Track, ct))
+            {
+                db.Admissions.Add(Admission.Apply(user.Id, communityId, a.Track, now));
+            }
+            if (!await users.IsInRoleAsync(user, a.Track.IdentityRole()))
+            {
+                await users.AddToRoleAsync(user, a.Track.IdentityRole());
+            }
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    private sealed class DemoSeed
+    {
+        public string Password { get; init; } = "";
+        public List<DemoStreet> Streets { get; init; } = [];
+        public List<DemoUser> Users { get; init; } = [];
+    }
+
+    private sealed record DemoStreet(string Code, string NameZh, string NameEn, List<DemoCommunity> Communities);
+
+    private sealed record DemoCommunity(string Code, string NameZh, string NameEn, bool RequiresApproval);
+
+    private sealed class DemoUser
+    {
+        public string Email { get; init; } = "";
+        public string FullName { get; init; } = "";
+        public string Culture { get; init; } = "zh-CN";
+        public List<string> Roles { get; init; } = [];
+        public string? ManageStreet { get; init; }
+        public string? ManageCommunity { get; init; }
+        public DemoVolunteer? Volunteer { get; init; }
+        public DemoProvider? Provider { get; init; }
+        public DemoResearcher? Researcher { get; init; }
+        public List<DemoAdmission> Admissions { get; init; } = [];
+    }
+
+    private sealed record DemoVolunteer(string School, string StudentNumber, string Major, int ExpectedGraduationYear, DateOnly DateOfBirth);
+
+    private sealed record DemoProvider(string Organisation, string Profession, Employment Employment, string LicenceType, string LicenceNumber);
+
+    private sealed record DemoResearcher(string Institution, string Position, string? Orcid);
+
+    private sealed record DemoAdmission(string Community, RoleTrack Track);
+}

@@ -1,0 +1,301 @@
+using System.Text;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Localization;
+using Practitioners.Web.Infrastructure.Localization;
+
+namespace Practitioners.Web.Features.Accounts;
+
+[Route("account")]
+public sealed class AccountController(
+    UserManager<ApplicationUser> users,
+    SignInManager<ApplicationUser> signIn,
+    AccountEmails emails,
+    TimeProvider clock,
+    IStringLocalizer<SharedResource> l,
+    ILogger<AccountController> logger) : Controller
+{
+    [HttpGet("register")]
+    public IActionResult Register() => View(new RegisterInput());
+
+    [HttpPost("register")]
+    public async Task<IActionResult> Register(RegisterInput input, CancellationToken ct)
+    {
+        if (!ModelState.IsValid)
+        {
+            return View(input);
+        }
+        var user = new ApplicationUser
+        {
+            UserName = input.Email.Trim(),
+            Email = input.Email.Trim(),
+            FullName = input.FullName.Trim(),
+            PhoneNumber = string.IsNullOrWhiteSpace(input.PhoneNumber) ? null : input.PhoneNumber.Trim(),
+            PreferredCulture = Cultures.Current,
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        // CreateAsync validates the email, the password and uniqueness before it writes anything.
+        var result = await users.CreateAsync(user, input.Password);
+        if (!result.Succeeded)
+        {
+            AddErrors(result);
+            return View(input);
+        }
+        await SendConfirmationAsync(user, ct);
+        await signIn.SignInAsync(user, isPersistent: false);
+        return RedirectToAction(nameof(RegisterDone));
+    }
+
+    [HttpGet("register/done")]
+    [Authorize]
+    public IActionResult RegisterDone() => View();
+
+    [HttpGet("confirm")]
+    public async Task<IActionResult> ConfirmEmail(string? userId, string? code)
+    {
+        var user = userId is null ? null : await users.FindByIdAsync(userId);
+        if (user is null || code is null || DecodeToken(code) is not { } token)
+        {
+            return View(false);
+        }
+        var result = await users.ConfirmEmailAsync(user, token);
+        return View(result.Succeeded);
+    }
+
+    [HttpPost("confirm/resend")]
+    [Authorize]
+    public async Task<IActionResult> ResendConfirmation(CancellationToken ct)
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is not null && !user.EmailConfirmed)
+        {
+            await SendConfirmationAsync(user, ct);
+        }
+        return RedirectToAction(nameof(RegisterDone));
+    }
+
+    [HttpGet("sign-in")]
+    public IActionResult SignIn(string? returnUrl) => View(new SignInInput { ReturnUrl = returnUrl });
+
+    [HttpPost("sign-in")]
+    public async Task<IActionResult> SignIn(SignInInput input)
+    {
+        if (!ModelState.IsValid)
+        {
+            return View(input);
+        }
+        var result = await signIn.PasswordSignInAsync(input.Email.Trim(), input.Password, input.RememberMe, lockoutOnFailure: true);
+        if (result.IsLockedOut)
+        {
+            return RedirectToAction(nameof(Lockout));
+        }
+        if (!result.Succeeded)
+        {
+            // One message whether the email exists or not, so the form does not reveal who has an account.
+            ModelState.AddModelError("", l["Account.SignIn.Failed"]);
+            return View(input);
+        }
+        var user = await users.FindByEmailAsync(input.Email.Trim());
+        if (user is not null)
+        {
+            RememberCulture(user.PreferredCulture);
+        }
+        return LocalRedirect(Url.IsLocalUrl(input.ReturnUrl) ? input.ReturnUrl : "/me");
+    }
+
+    [HttpPost("sign-out")]
+    public async Task<IActionResult> SignOutNow()
+    {
+        await signIn.SignOutAsync();
+        return LocalRedirect("/");
+    }
+
+    [HttpGet("lockout")]
+    public IActionResult Lockout() => View();
+
+    [HttpGet("denied")]
+    public IActionResult Denied()
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        return View();
+    }
+
+    [HttpGet("forgot-password")]
+    public IActionResult ForgotPassword() => View(new EmailInput());
+
+    [HttpPost("forgot-password")]
+    public async Task<IActionResult> ForgotPassword(EmailInput input, CancellationToken ct)
+    {
+        if (!ModelState.IsValid)
+        {
+            return View(input);
+        }
+        var user = await users.FindByEmailAsync(input.Email.Trim());
+        if (user is not null)
+        {
+            var token = await users.GeneratePasswordResetTokenAsync(user);
+            var link = AbsoluteLink(nameof(ResetPassword), new { userId = user.Id, code = EncodeToken(token) });
+            await TrySendAsync(() => emails.SendPasswordResetAsync(user, link, ct));
+        }
+        // The same answer whether or not the address is registered.
+        return View("ForgotPasswordDone");
+    }
+
+    [HttpGet("reset-password")]
+    public IActionResult ResetPassword(string? userId, string? code) =>
+        userId is null || code is null
+            ? View("ResetPasswordInvalid")
+            : View(new ResetPasswordInput { UserId = userId, Code = code });
+
+    [HttpPost("reset-password")]
+    public async Task<IActionResult> ResetPassword(ResetPasswordInput input)
+    {
+        if (!ModelState.IsValid)
+        {
+            return View(input);
+        }
+        var user = await users.FindByIdAsync(input.UserId);
+        if (user is null || DecodeToken(input.Code) is not { } token)
+        {
+            return View("ResetPasswordInvalid");
+        }
+        var result = await users.ResetPasswordAsync(user, token, input.Password);
+        if (!result.Succeeded)
+        {
+            AddErrors(result);
+            return View(input);
+        }
+        await users.SetLockoutEndDateAsync(user, null);
+        return View("ResetPasswordDone");
+    }
+
+    [HttpGet("change-password")]
+    [Authorize]
+    public IActionResult ChangePassword() => View(new ChangePasswordInput());
+
+    [HttpPost("change-password")]
+    [Authorize]
+    public async Task<IActionResult> ChangePassword(ChangePasswordInput input)
+    {
+        if (!ModelState.IsValid)
+        {
+            return View(input);
+        }
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return Challenge();
+        }
+        var result = await users.ChangePasswordAsync(user, input.CurrentPassword, input.Password);
+        if (!result.Succeeded)
+        {
+            AddErrors(result);
+            return View(input);
+        }
+        // The security stamp changed: refresh this session, other sessions end at their next check.
+        await signIn.RefreshSignInAsync(user);
+        TempData["Flash"] = l["Account.ChangePassword.Done"].Value;
+        return RedirectToAction(nameof(Profile));
+    }
+
+    [HttpGet("profile")]
+    [Authorize]
+    public async Task<IActionResult> Profile()
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return Challenge();
+        }
+        var input = new ProfileInput { FullName = user.FullName, PhoneNumber = user.PhoneNumber, PreferredCulture = user.PreferredCulture };
+        return View(new ProfileViewModel(input, user.Email!, user.EmailConfirmed, TempData["Flash"] is not null));
+    }
+
+    [HttpPost("profile")]
+    [Authorize]
+    public async Task<IActionResult> Profile([Bind(Prefix = "Input")] ProfileInput input)
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return Challenge();
+        }
+        if (!ModelState.IsValid)
+        {
+            return View(new ProfileViewModel(input, user.Email!, user.EmailConfirmed, false));
+        }
+        user.FullName = input.FullName.Trim();
+        user.PhoneNumber = string.IsNullOrWhiteSpace(input.PhoneNumber) ? null : input.PhoneNumber.Trim();
+        user.PreferredCulture = input.PreferredCulture;
+        var result = await users.UpdateAsync(user);
+        if (!result.Succeeded)
+        {
+            AddErrors(result);
+            return View(new ProfileViewModel(input, user.Email!, user.EmailConfirmed, false));
+        }
+        RememberCulture(user.PreferredCulture);
+        TempData["Flash"] = "saved";
+        return RedirectToAction(nameof(Profile));
+    }
+
+    private async Task SendConfirmationAsync(ApplicationUser user, CancellationToken ct)
+    {
+        var token = await users.GenerateEmailConfirmationTokenAsync(user);
+        var link = AbsoluteLink(nameof(ConfirmEmail), new { userId = user.Id, code = EncodeToken(token) });
+        await TrySendAsync(() => emails.SendConfirmationAsync(user, link, ct));
+    }
+
+    /// <summary>A mail failure must not lose the account: the person can ask for the email again.</summary>
+    private async Task TrySendAsync(Func<Task> send)
+    {
+        try
+        {
+            await send();
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or MailKit.ProtocolException or MailKit.Net.Smtp.SmtpCommandException or MailKit.ServiceNotConnectedException)
+        {
+            logger.LogError(e, "Could not send an account email");
+            TempData["MailFailed"] = l["Account.MailFailed"].Value;
+        }
+    }
+
+    private string AbsoluteLink(string action, object values) =>
+        Url.Action(action, "Account", values, Request.Scheme, Request.Host.Value)!;
+
+    private void RememberCulture(string culture) =>
+        Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName, LocalizationSetup.CookieValue(culture),
+            new CookieOptions { Expires = clock.GetUtcNow().AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
+
+    private static string EncodeToken(string token) => WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));
+
+    private static string? DecodeToken(string code)
+    {
+        try
+        {
+            return Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(code));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    private void AddErrors(IdentityResult result)
+    {
+        // The email is also the user name: show one duplicate message, not two.
+        foreach (var error in result.Errors.Where(e => e.Code != nameof(IdentityErrorDescriber.DuplicateUserName)))
+        {
+            var field = error.Code switch
+            {
+                nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.InvalidEmail) => "Email",
+                _ when error.Code.StartsWith("Password", StringComparison.Ordinal) && error.Code != nameof(IdentityErrorDescriber.PasswordMismatch) => "Password",
+                nameof(IdentityErrorDescriber.PasswordMismatch) => "CurrentPassword",
+                _ => "",
+            };
+            ModelState.AddModelError(field, error.Description);
+        }
+    }
+}

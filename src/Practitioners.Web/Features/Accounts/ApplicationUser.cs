@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Practitioners.Web.Features.Accounts;
+
+public sealed class ApplicationUser : IdentityUser
+{
+    /// <summary>Full legal name, as it must appear on agreements and certificates.</summary>
+    public string FullName { get; set; } = "";
+
+    /// <summary>zh-CN or en: the language of emails and of the site after sign-in.</summary>
+    public string PreferredCulture { get; set; } = Infrastructure.Localization.Cultures.Default;
+
+    public DateTime CreatedAt { get; set; }
+}
+
+internal sealed class ApplicationUserConfiguration : IEntityTypeConfiguration<ApplicationUser>
+{
+    public void Configure(EntityTypeBuilder<ApplicationUser> builder)
+    {
+        builder.Property(u => u.FullName).HasMaxLength(100).IsRequired();
+        builder.Property(u => u.PreferredCulture).HasMaxLength(10).IsRequired();
+        builder.Property(u => u.PhoneNumber).HasMaxLength(32);
+        builder.HasIndex(u => u.PhoneNumber);
+    }
+}
+
+public static class Roles
+{
+    public const string Volunteer = nameof(Volunteer);
+    public const string ServiceProvider = nameof(ServiceProvider);
+    public const string Researcher = nameof(Researcher);
+    public const string CommunityManager = nameof(CommunityManager);
+    public const string TrainingAdmin = nameof(TrainingAdmin);
+    public const string Admin = nameof(Admin);
+
+    public static readonly IReadOnlyList<string> All =
+        [Volunteer, ServiceProvider, Researcher, CommunityManager, TrainingAdmin, Admin];
+}

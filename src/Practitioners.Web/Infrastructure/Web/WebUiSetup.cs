@@ -1,0 +1,148 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Razor;
+using Microsoft.Extensions.Localization;
+using Practitioners.Web.Infrastructure.Localization;
+
+namespace Practitioners.Web.Infrastructure.Web;
+
+public static class WebUiSetup
+{
+    public static WebApplicationBuilder AddWebUi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSiteLocalization();
+        builder.Services.AddHttpContextAccessor();
+        // Chinese text is written as characters, not as &#x...; entities: pages stay half the size and readable.
+        builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        builder.Services.Configure<SiteOptions>(builder.Configuration.GetSection("Site"));
+
+        builder.Services
+            .AddControllersWithViews(options =>
+            {
+                // Every unsafe method needs a valid antiforgery token; a failure shows a page that says so.
+                options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+                options.Filters.Add<AntiforgeryFailurePage>();
+            })
+            .AddDataAnnotationsLocalization(options =>
+                options.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
+
+        builder.Services.Configure<RazorViewEngineOptions>(options =>
+        {
+            options.ViewLocationExpanders.Add(new FeatureViewLocationExpander());
+            options.ViewLocationFormats.Clear();
+            options.ViewLocationFormats.Add("/Features/{3}/Views/{0}.cshtml");
+            options.ViewLocationFormats.Add("/Features/Shared/Views/{0}.cshtml");
+        });
+
+        builder.Services.AddAntiforgery(options =>
+        {
+            // The antiforgery cookie is only ever read by the server.
+            options.Cookie.Name = "pr.af";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        return builder;
+    }
+
+    public static WebApplication UseWebUi(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error");
+        }
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseSecurityHeaders();
+        app.UseStaticFiles();
+        app.UseRequestLocalization();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
+    public static WebApplication MapWebUi(this WebApplication app)
+    {
+        app.MapHealthChecks("/health", new HealthCheckOptions { AllowCachingResponses = false });
+        app.MapControllers();
+        app.MapControllerRoute("default", "{controller=Home}/{action=Index}/{id?}");
+        return app;
+    }
+
+    /// <summary>Headers every response carries; the full policy set comes with the security issue.</summary>
+    private static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            context.Response.OnStarting(() =>
+            {
+                var headers = context.Response.Headers;
+                headers.XContentTypeOptions = "nosniff";
+                headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+                headers["X-Frame-Options"] = "DENY";
+                headers.ContentSecurityPolicy =
+                    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'";
+                return Task.CompletedTask;
+            });
+            await next();
+        });
+}
+
+public sealed class SiteOptions
+{
+    /// <summary>The address people reach the site at, used in emails and QR codes.</summary>
+    public string PublicBaseUrl { get; set; } = "";
+
+    /// <summary>A line shown above every page, e.g. to mark a development or training copy.</summary>
+    public string? Banner { get; set; }
+}
+
+/// <summary>Finds a controller's views in its feature folder: Features/{Feature}/Views/{View}.cshtml.</summary>
+internal sealed class FeatureViewLocationExpander : IViewLocationExpander
+{
+    private const string Key = "feature";
+
+    public void PopulateValues(ViewLocationExpanderContext context)
+    {
+        if (context.ActionContext.ActionDescriptor is Microsoft.AspNetCore.Mvc.Controllers.ControllerActionDescriptor action)
+        {
+            var ns = action.ControllerTypeInfo.Namespace ?? "";
+            const string marker = ".Features.";
+            var at = ns.IndexOf(marker, StringComparison.Ordinal);
+            context.Values[Key] = at < 0 ? "Shared" : ns[(at + marker.Length)..].Split('.')[0];
+        }
+    }
+
+    public IEnumerable<string> ExpandViewLocations(ViewLocationExpanderContext context, IEnumerable<string> viewLocations)
+    {
+        var feature = context.Values.TryGetValue(Key, out var f) && f is not null ? f : "Shared";
+        return viewLocations.Select(l => l.Replace("{3}", feature, StringComparison.Ordinal));
+    }
+}
+
+/// <summary>Replaces the bare 400 of a failed antiforgery check with a page that tells the person what happened.</summary>
+internal sealed class AntiforgeryFailurePage(IStringLocalizer<SharedResource> l) : Microsoft.AspNetCore.Mvc.Filters.IAlwaysRunResultFilter
+{
+    public void OnResultExecuting(Microsoft.AspNetCore.Mvc.Filters.ResultExecutingContext context)
+    {
+        if (context.Result is Microsoft.AspNetCore.Mvc.Core.Infrastructure.IAntiforgeryValidationFailedResult)
+        {
+            context.Result = new ViewResult
+            {
+                ViewName = "Problem",
+                StatusCode = StatusCodes.Status400BadRequest,
+                ViewData = new Microsoft.AspNetCore.Mvc.ViewFeatures.ViewDataDictionary(
+                    new Microsoft.AspNetCore.Mvc.ModelBinding.EmptyModelMetadataProvider(), context.ModelState)
+                {
+                    Model = new ProblemViewModel(l["Error.Antiforgery.Title"], l["Error.Antiforgery.Text"]),
+                },
+            };
+        }
+    }
+
+    public void OnResultExecuted(Microsoft.AspNetCore.Mvc.Filters.ResultExecutedContext context)
+    {
+    }
+}
+
+public sealed record ProblemViewModel(string Title, string Text);
