@@ -1,0 +1,90 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using Practitioners.Web.Data;
+
+namespace Practitioners.TestSupport;
+
+/// <summary>
+/// The real site on a fresh SQLite file (WAL and all, as in production), a fake clock, and mail delivered
+/// to an in-process SMTP server. Runs in the "Testing" environment, never Development.
+/// </summary>
+public class SiteFactory : WebApplicationFactory<Program>
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "practitioners-tests", Guid.NewGuid().ToString("N"));
+    private readonly Dictionary<string, string?> _settings = new();
+
+    public SiteFactory()
+    {
+        Directory.CreateDirectory(_folder);
+        Smtp = SmtpSink.Start();
+    }
+
+    /// <summary>Starts at a fixed, ordinary moment; tests move it forward.</summary>
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero));
+
+    public SmtpSink Smtp { get; }
+
+    public string DatabasePath => Path.Combine(_folder, "site.db");
+
+    public string Folder => _folder;
+
+    /// <summary>Adds or overrides a configuration value before the site starts.</summary>
+    public SiteFactory With(string key, string? value)
+    {
+        _settings[key] = value;
+        return this;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Default", $"Data Source={DatabasePath}");
+        builder.UseSetting("Email:Smtp:Host", "127.0.0.1");
+        builder.UseSetting("Email:Smtp:Port", Smtp.Port.ToString());
+        builder.UseSetting("Email:PickupDirectory", "");
+        builder.UseSetting("Seeding:DemoData", "false");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+
+    /// <summary>Runs work against the site's database in its own scope.</summary>
+    public async Task<T> WithDbAsync<T>(Func<AppDbContext, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    public async Task WithScopeAsync(Func<IServiceProvider, Task> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        await work(scope.ServiceProvider);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Smtp.Dispose();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(_folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still open on a slow CI disk is left to the temp cleaner.
+            }
+        }
+    }
+}
