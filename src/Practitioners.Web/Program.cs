@@ -3,8 +3,15 @@ using Practitioners.Web.Features.Accounts;
 using Practitioners.Web.Features.Admissions;
 using Practitioners.Web.Features.Audit;
 using Practitioners.Web.Features.Communities;
+using Practitioners.Web.Features.Training;
+using Practitioners.Web.Features.Training.Content;
 using Practitioners.Web.Infrastructure.Email;
 using Practitioners.Web.Infrastructure.Web;
+
+if (ContentCommand.Handles(args))
+{
+    return ContentCommand.Run(args, Console.Out);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -16,13 +23,17 @@ builder.AddAccounts();
 builder.AddAudit();
 builder.AddCommunities();
 builder.AddAdmissions();
+builder.AddTraining();
 
 var app = builder.Build();
 
-await app.MigrateAndSeedAsync();
+await app.MigrateAsync();
+await app.SyncContentAsync();
+await app.SeedDemoDataAsync();
 app.UseWebUi();
 app.MapWebUi();
 
 await app.RunAsync();
+return 0;
 
 public partial class Program;

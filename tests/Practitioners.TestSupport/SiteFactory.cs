@@ -46,6 +46,7 @@ public class SiteFactory : WebApplicationFactory<Program>
         builder.UseSetting("Email:Smtp:Port", Smtp.Port.ToString());
         builder.UseSetting("Email:PickupDirectory", "");
         builder.UseSetting("Seeding:DemoData", "false");
+        builder.UseSetting("Content:Folder", Path.Combine(Repository.Root, "content"));
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -5,6 +5,7 @@ using Practitioners.Web.Features.Accounts;
 using Practitioners.Web.Features.Admissions;
 using Practitioners.Web.Features.Audit;
 using Practitioners.Web.Features.Communities;
+using Practitioners.Web.Features.Training;
 
 namespace Practitioners.Web.Data;
 
@@ -21,6 +22,13 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<ProviderProfile> ProviderProfiles => Set<ProviderProfile>();
     public DbSet<ResearcherProfile> ResearcherProfiles => Set<ResearcherProfile>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<TrainingModule> TrainingModules => Set<TrainingModule>();
+    public DbSet<ModuleVersion> ModuleVersions => Set<ModuleVersion>();
+    public DbSet<LearningPathEntry> LearningPathEntries => Set<LearningPathEntry>();
+    public DbSet<LessonRead> LessonReads => Set<LessonRead>();
+    public DbSet<QuizAttempt> QuizAttempts => Set<QuizAttempt>();
+    public DbSet<ModuleCompletion> ModuleCompletions => Set<ModuleCompletion>();
+    public DbSet<AttemptReset> AttemptResets => Set<AttemptReset>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -33,14 +33,20 @@ public static class DataSetup
         return builder;
     }
 
-    public static async Task MigrateAndSeedAsync(this WebApplication app)
+    /// <summary>Applies migrations and makes sure the site's roles exist.</summary>
+    public static async Task MigrateAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         await SqlitePragmas.EnableWriteAheadLogAsync(db);
         await db.Database.MigrateAsync();
         await scope.ServiceProvider.GetRequiredService<RoleSeeder>().SeedAsync();
+    }
 
+    /// <summary>Loads the demo data when the environment asks for it (Development).</summary>
+    public static async Task SeedDemoDataAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
         if (app.Configuration.GetValue<bool>("Seeding:DemoData"))
         {
             await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(CancellationToken.None);

@@ -1,0 +1,115 @@
+using Microsoft.EntityFrameworkCore;
+using Practitioners.Web.Data;
+using Practitioners.Web.Features.Admissions;
+
+namespace Practitioners.Web.Features.Training;
+
+public sealed record ModuleProgress(
+    string ModuleId, int Version, string Title, int EstimatedMinutes, int LessonCount, int LessonsRead,
+    int? ResumeLesson, ModuleStanding Standing, bool Available);
+
+public sealed record PathProgress(char CredentialType, PathKind Kind, IReadOnlyList<ModuleProgress> Modules)
+{
+    public int Passed => Modules.Count(m => m.Standing.State == ModuleState.Passed);
+    public int Percent => Modules.Count == 0 ? 0 : 100 * Passed / Modules.Count;
+    public bool Complete => Modules.Count > 0 && Passed == Modules.Count;
+}
+
+/// <summary>A learner's standing on every module of the paths their admissions need, in a fixed handful of queries.</summary>
+public sealed class LearnerProgress(AppDbContext db, TimeProvider clock)
+{
+    public async Task<IReadOnlyList<PathProgress>> PathsAsync(string userId, CancellationToken ct)
+    {
+        var types = (await db.Admissions.AsNoTracking()
+                .Where(a => a.UserId == userId && a.State != AdmissionState.Withdrawn)
+                .Select(a => a.Track).Distinct().ToListAsync(ct))
+            .Select(t => t.CredentialLetter().ToString()).ToList();
+        if (types.Count == 0)
+        {
+            return [];
+        }
+        var entries = await db.LearningPathEntries.AsNoTracking()
+            .Where(p => types.Contains(p.CredentialType))
+            .OrderBy(p => p.CredentialType).ThenBy(p => p.Kind).ThenBy(p => p.Position)
+            .ToListAsync(ct);
+        var standings = await StandingsAsync(userId, entries.Select(e => e.ModuleId).Distinct().ToList(), ct);
+        return entries
+            .GroupBy(e => (e.CredentialType, e.Kind))
+            .Select(g => new PathProgress(g.Key.CredentialType[0], g.Key.Kind, g.Select(e => standings[e.ModuleId]).ToList()))
+            .OrderBy(p => "VPR".IndexOf(p.CredentialType, StringComparison.Ordinal)).ThenBy(p => p.Kind)
+            .ToList();
+    }
+
+    /// <summary>The module ids this person may study: those on the paths of their open admissions.</summary>
+    public Task<bool> MayStudyAsync(string userId, string moduleId, CancellationToken ct) =>
+        db.LearningPathEntries.AnyAsync(p => p.ModuleId == moduleId && db.Admissions.Any(a =>
+            a.UserId == userId && a.State != AdmissionState.Withdrawn
+            && ((a.Track == RoleTrack.Volunteer && p.CredentialType == "V")
+                || (a.Track == RoleTrack.ServiceProvider && p.CredentialType == "P")
+                || (a.Track == RoleTrack.Researcher && p.CredentialType == "R"))), ct);
+
+    public async Task<ModuleProgress?> ModuleAsync(string userId, string moduleId, CancellationToken ct)
+    {
+        var standings = await StandingsAsync(userId, [moduleId], ct);
+        return standings.TryGetValue(moduleId, out var p) ? p : null;
+    }
+
+    private async Task<Dictionary<string, ModuleProgress>> StandingsAsync(string userId, List<string> moduleIds, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var modules = await db.TrainingModules.AsNoTracking()
+            .Where(m => moduleIds.Contains(m.Id))
+            .Select(m => new
+            {
+                m.Id,
+                m.CurrentVersion,
+                Version = db.ModuleVersions.Where(v => v.ModuleId == m.Id && v.Version == m.CurrentVersion)
+                    .Select(v => new { v.TitleZh, v.TitleEn, v.EstimatedMinutes, v.LessonCount, v.MaxAttempts, v.CooldownMinutes })
+                    .FirstOrDefault(),
+            })
+            .ToListAsync(ct);
+        var passed = (await db.ModuleCompletions.AsNoTracking()
+            .Where(c => c.UserId == userId && moduleIds.Contains(c.ModuleId))
+            .Select(c => c.ModuleId).Distinct().ToListAsync(ct)).ToHashSet();
+        var reads = await db.LessonReads.AsNoTracking()
+            .Where(r => r.UserId == userId && moduleIds.Contains(r.ModuleId)
+                && db.TrainingModules.Any(m => m.Id == r.ModuleId && m.CurrentVersion == r.Version))
+            .Select(r => new { r.ModuleId, r.LessonNumber })
+            .ToListAsync(ct);
+        var attempts = await db.QuizAttempts.AsNoTracking()
+            .Where(a => a.UserId == userId && moduleIds.Contains(a.ModuleId) && a.SubmittedAt != null
+                && db.TrainingModules.Any(m => m.Id == a.ModuleId && m.CurrentVersion == a.Version)
+                && !db.AttemptResets.Any(r => r.UserId == userId && r.ModuleId == a.ModuleId && r.Version == a.Version && r.At > a.SubmittedAt))
+            .OrderBy(a => a.SubmittedAt)
+            .Select(a => new { a.ModuleId, SubmittedAt = a.SubmittedAt!.Value, Score = a.Score ?? 0, Passed = a.Passed == true })
+            .ToListAsync(ct);
+
+        var result = new Dictionary<string, ModuleProgress>();
+        foreach (var m in modules)
+        {
+            var v = m.Version;
+            var read = reads.Where(r => r.ModuleId == m.Id).Select(r => r.LessonNumber).ToHashSet();
+            var mine = attempts.Where(a => a.ModuleId == m.Id).Select(a => (a.SubmittedAt, a.Score, a.Passed)).ToList();
+            var standing = v is null
+                ? new ModuleStanding(ModuleState.NotStarted, 0, null, null, null)
+                : AttemptRules.Standing(passed.Contains(m.Id), read.Count > 0, mine, v.MaxAttempts, v.CooldownMinutes, now);
+            int? resume = v is null ? null : Enumerable.Range(1, v.LessonCount).Cast<int?>().FirstOrDefault(n => !read.Contains(n!.Value));
+            result[m.Id] = new ModuleProgress(m.Id, m.CurrentVersion,
+                v is null ? m.Id : Infrastructure.Localization.Cultures.Pick(v.TitleZh, v.TitleEn),
+                v?.EstimatedMinutes ?? 0, v?.LessonCount ?? 0, read.Count, resume, standing, v is not null);
+        }
+        return result;
+    }
+}
+
+public static class TrainingQueries
+{
+    /// <summary>Whether the person has passed (any version of) every module on the initial path of a credential type.</summary>
+    public static async Task<bool> InitialPathCompleteAsync(this AppDbContext db, string userId, char credentialType, CancellationToken ct)
+    {
+        var type = credentialType.ToString();
+        var required = db.LearningPathEntries.Where(p => p.CredentialType == type && p.Kind == PathKind.Initial).Select(p => p.ModuleId);
+        return await required.AnyAsync(ct)
+            && !await required.AnyAsync(m => !db.ModuleCompletions.Any(c => c.UserId == userId && c.ModuleId == m), ct);
+    }
+}
