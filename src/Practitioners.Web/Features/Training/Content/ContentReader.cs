@@ -420,9 +420,10 @@ public static partial class ContentReader
             var before = problems.Count;
             var letter = role.CredentialLetter();
             var path = new YamlFields(file, all.Required(letter.ToString()), $"path {letter}", "initial", "refresher");
-            var initial = ModuleList(path, "initial", refresher: false, role, modules, heldBack);
-            var refresher = ModuleList(path, "refresher", refresher: true, role, modules, heldBack);
-            if (path.IsMapping && problems.Count == before)
+            var initial = ModuleList(path, "initial", refresher: false, role, modules, heldBack, out var heldInitial);
+            var refresher = ModuleList(path, "refresher", refresher: true, role, modules, heldBack, out var heldRefresher);
+            // A path whose only problem is a held-back module is kept: that module keeps its last published version.
+            if (path.IsMapping && problems.Count - heldInitial - heldRefresher == before)
             {
                 paths.Add(new(letter, initial, refresher));
             }
@@ -431,8 +432,9 @@ public static partial class ContentReader
     }
 
     private static List<string> ModuleList(YamlFields path, string key, bool refresher, RoleTrack role,
-        Dictionary<string, ModuleContent> modules, HashSet<string> heldBack)
+        Dictionary<string, ModuleContent> modules, HashSet<string> heldBack, out int heldBackCount)
     {
+        heldBackCount = 0;
         var list = path.Sequence(key);
         var ids = new List<string>();
         if (list is null)
@@ -454,6 +456,10 @@ public static partial class ContentReader
             if (error is not null)
             {
                 path.ReportAt(node, error);
+                if (node is YamlScalarNode { Value: { } held } && !modules.ContainsKey(held) && heldBack.Contains(held) && !ids.Contains(held))
+                {
+                    heldBackCount++;
+                }
             }
             if (node is YamlScalarNode { Value: { Length: > 0 } value })
             {
