@@ -32,7 +32,7 @@ public sealed class ContentCommandTests
             lines);
         Assert.Contains(lines, l => l.StartsWith($"{Path.Join(sample.Folder, "agreements/sample-template/v1/en.md")}:5: unknown placeholder", StringComparison.Ordinal));
         Assert.All(lines[..^1], l => Assert.Matches(@"^.+:\d+: .+$", l));
-        Assert.Equal($"content check: 1 modules, 0 paths, 1 agreements, {lines.Length - 1} problems", lines[^1]);
+        Assert.Equal($"content check: 1 modules, 3 paths, 1 agreements, {lines.Length - 1} problems", lines[^1]);
     }
 
     [Theory]
