@@ -1,6 +1,7 @@
 using Practitioners.Web.Data;
 using Practitioners.Web.Features.Accounts;
 using Practitioners.Web.Features.Admissions;
+using Practitioners.Web.Features.Agreements;
 using Practitioners.Web.Features.Audit;
 using Practitioners.Web.Features.Communities;
 using Practitioners.Web.Features.Training;
@@ -24,6 +25,7 @@ builder.AddAudit();
 builder.AddCommunities();
 builder.AddAdmissions();
 builder.AddTraining();
+builder.AddAgreements();
 
 var app = builder.Build();
 

@@ -47,6 +47,8 @@ public class SiteFactory : WebApplicationFactory<Program>
         builder.UseSetting("Email:PickupDirectory", "");
         builder.UseSetting("Seeding:DemoData", "false");
         builder.UseSetting("Content:Folder", Path.Combine(Repository.Root, "content"));
+        // Background sweeps run when a test calls them, on the test's clock.
+        builder.UseSetting("Jobs:Enabled", "false");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Practitioners.Web.Features.Accounts;
 using Practitioners.Web.Features.Admissions;
+using Practitioners.Web.Features.Agreements;
 using Practitioners.Web.Features.Audit;
 using Practitioners.Web.Features.Communities;
 using Practitioners.Web.Features.Training;
@@ -29,6 +30,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<QuizAttempt> QuizAttempts => Set<QuizAttempt>();
     public DbSet<ModuleCompletion> ModuleCompletions => Set<ModuleCompletion>();
     public DbSet<AttemptReset> AttemptResets => Set<AttemptReset>();
+    public DbSet<Agreement> Agreements => Set<Agreement>();
+    public DbSet<AgreementVersion> AgreementVersions => Set<AgreementVersion>();
+    public DbSet<Signature> Signatures => Set<Signature>();
+    public DbSet<GuardianInvitation> GuardianInvitations => Set<GuardianInvitation>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

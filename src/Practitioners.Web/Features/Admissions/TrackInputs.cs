@@ -104,7 +104,7 @@ public sealed record TrackProfileViewModel(RoleTrack Track, CommunityOption Comm
 public sealed record RequirementItem(string Key, bool Done);
 
 public sealed record AdmissionSummary(int Id, RoleTrack Track, string Community, string Street, AdmissionState State,
-    DateTime CreatedAt, IReadOnlyList<RequirementItem> Requirements);
+    DateTime CreatedAt, IReadOnlyList<RequirementItem> Requirements, Agreements.AdmissionAgreement? Agreement);
 
 public sealed record DashboardViewModel(string FullName, bool EmailConfirmed, IReadOnlyList<AdmissionSummary> Admissions);
 

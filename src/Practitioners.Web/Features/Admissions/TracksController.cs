@@ -15,6 +15,7 @@ namespace Practitioners.Web.Features.Admissions;
 public sealed class TracksController(
     AppDbContext db,
     StartRoleTrack startRoleTrack,
+    Agreements.AgreementStanding agreementStanding,
     SignInManager<ApplicationUser> signIn,
     TimeProvider clock,
     IStringLocalizer<SharedResource> l) : Controller
@@ -45,8 +46,14 @@ public sealed class TracksController(
                 a.Community.RequiresApproval,
             })
             .ToListAsync(ct);
-        var admissions = rows.Select(a => new AdmissionSummary(a.Id, a.Track, a.Community, a.Street, a.State, a.CreatedAt,
-            Requirements.For(a.State, a.RequiresApproval))).ToList();
+        var admissions = new List<AdmissionSummary>();
+        foreach (var a in rows)
+        {
+            // A person holds one to three admissions: one small query each.
+            var agreement = a.State == AdmissionState.Withdrawn ? null : await agreementStanding.ForAdmissionAsync(a.Id, a.Track, ct);
+            admissions.Add(new AdmissionSummary(a.Id, a.Track, a.Community, a.Street, a.State, a.CreatedAt,
+                Requirements.For(a.State, a.RequiresApproval), agreement));
+        }
         return View(new DashboardViewModel(user.FullName, user.EmailConfirmed, admissions));
     }
 

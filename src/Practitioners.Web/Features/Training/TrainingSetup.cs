@@ -20,13 +20,14 @@ public static class TrainingSetup
     }
 
     /// <summary>
-    /// Publishes content/ at start-up. Problems are logged and the modules concerned are held back
+    /// Publishes content/ (modules, paths and agreements) at start-up. Problems are logged and the modules concerned are held back
     /// (training admins see why); the site still starts.
     /// </summary>
     public static async Task SyncContentAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        var source = scope.ServiceProvider.GetRequiredService<IContentSource>();
-        await scope.ServiceProvider.GetRequiredService<ContentSync>().RunAsync(source.Read(), CancellationToken.None);
+        var read = scope.ServiceProvider.GetRequiredService<IContentSource>().Read();
+        await scope.ServiceProvider.GetRequiredService<ContentSync>().RunAsync(read, CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<Agreements.AgreementSync>().RunAsync(read, CancellationToken.None);
     }
 }

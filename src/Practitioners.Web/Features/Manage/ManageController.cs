@@ -1,0 +1,166 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Practitioners.Web.Data;
+using Practitioners.Web.Features.Accounts;
+using Practitioners.Web.Features.Admissions;
+using Practitioners.Web.Features.Agreements;
+using Practitioners.Web.Features.Communities;
+using Practitioners.Web.Features.Training;
+using Practitioners.Web.Infrastructure.Localization;
+
+namespace Practitioners.Web.Features.Manage;
+
+/// <summary>
+/// The community manager's queues: agreements to countersign and applicants to approve. Every query is limited
+/// to the manager's communities and every action checks the object's community through <see cref="CommunityAccess"/>.
+/// </summary>
+[Authorize(Roles = Roles.CommunityManager + "," + Roles.Admin)]
+[Route("manage")]
+public sealed class ManageController(
+    AppDbContext db,
+    CommunityAccess access,
+    Countersign countersign,
+    AdvanceAdmissions advance,
+    LessonRenderer renderer,
+    IStringLocalizer<SharedResource> l) : Controller
+{
+    private string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
+
+    private IQueryable<int> MyCommunities => User.IsInRole(Roles.Admin) ? db.Communities.Select(c => c.Id) : access.ManagedCommunityIds(UserId);
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index(CancellationToken ct)
+    {
+        var english = Cultures.IsEnglish;
+        var mine = MyCommunities;
+        var countersign = await db.Signatures.AsNoTracking()
+            .Where(s => s.Role == SignatureRole.Holder && s.NeedsCountersignature
+                && !db.Signatures.Any(c => c.ForSignatureId == s.Id && c.Role == SignatureRole.Countersigner))
+            .Join(db.Admissions.Where(a => mine.Contains(a.CommunityId) && a.State == AdmissionState.AwaitingSignature),
+                s => s.AdmissionId, a => a.Id,
+                (s, a) => new QueueItem(s.Id, a.Id, a.User.FullName, a.Track, english ? a.Community.NameEn : a.Community.NameZh, s.SignedAt))
+            .OrderBy(i => i.Since)
+            .ToListAsync(ct);
+        var approvals = await db.Admissions.AsNoTracking()
+            .Where(a => mine.Contains(a.CommunityId) && a.State == AdmissionState.AwaitingApproval)
+            .OrderBy(a => a.UpdatedAt)
+            .Select(a => new QueueItem(null, a.Id, a.User.FullName, a.Track, english ? a.Community.NameEn : a.Community.NameZh, a.UpdatedAt))
+            .ToListAsync(ct);
+        return View(new ManageViewModel(countersign, approvals));
+    }
+
+    [HttpGet("countersign/{signatureId:long}")]
+    public async Task<IActionResult> Countersign(long signatureId, CancellationToken ct)
+    {
+        var model = await CountersignModelAsync(signatureId, new CountersignInput(), ct);
+        return model is null ? NotFound() : View(model);
+    }
+
+    [HttpPost("countersign/{signatureId:long}")]
+    public async Task<IActionResult> Countersign(long signatureId, CountersignInput input, CancellationToken ct)
+    {
+        var model = await CountersignModelAsync(signatureId, input, ct);
+        if (model is null)
+        {
+            return NotFound();
+        }
+        if (!ModelState.IsValid)
+        {
+            return View(model);
+        }
+        var evidence = new SignatureEvidence(0, Cultures.Current, "", input.TypedName, HttpContext.Connection.RemoteIpAddress?.ToString(), Request.Headers.UserAgent.ToString());
+        var outcome = await countersign.RunAsync(User, UserId, signatureId, input.Approve, input.TypedName, input.Reason, evidence, ct);
+        switch (outcome)
+        {
+            case CountersignOutcome.Done:
+                TempData["Flash"] = l[input.Approve ? "Manage.Countersigned" : "Manage.Declined"].Value;
+                return RedirectToAction(nameof(Index));
+            case CountersignOutcome.NameMismatch:
+                ModelState.AddModelError(nameof(input.TypedName), l["Agreements.NameMismatch", model.ManagerName]);
+                return View(model);
+            case CountersignOutcome.ReasonRequired:
+                ModelState.AddModelError(nameof(input.Reason), l["Manage.ReasonRequired"]);
+                return View(model);
+            case CountersignOutcome.AlreadyDecided:
+                TempData["Flash"] = l["Manage.AlreadyDecided"].Value;
+                return RedirectToAction(nameof(Index));
+            default:
+                return NotFound();
+        }
+    }
+
+    [HttpPost("admissions/{id:int}/decision")]
+    public async Task<IActionResult> Decide(int id, DecisionInput input, CancellationToken ct)
+    {
+        var admission = await db.Admissions.SingleOrDefaultAsync(a => a.Id == id, ct);
+        if (admission is null || !await access.CanManageAsync(User, admission.CommunityId, ct))
+        {
+            return NotFound();
+        }
+        if (!input.Approve && string.IsNullOrWhiteSpace(input.Reason))
+        {
+            TempData["Flash"] = l["Manage.ReasonRequired"].Value;
+            return RedirectToAction(nameof(Index));
+        }
+        if (admission.State != AdmissionState.AwaitingApproval)
+        {
+            TempData["Flash"] = l["Manage.AlreadyDecided"].Value;
+            return RedirectToAction(nameof(Index));
+        }
+        advance.Decide(admission, input.Approve, UserId, input.Reason?.Trim());
+        await db.SaveChangesAsync(ct);
+        TempData["Flash"] = l[input.Approve ? "Manage.Approved" : "Manage.Rejected"].Value;
+        return RedirectToAction(nameof(Index));
+    }
+
+    private async Task<CountersignViewModel?> CountersignModelAsync(long signatureId, CountersignInput input, CancellationToken ct)
+    {
+        var english = Cultures.IsEnglish;
+        var item = await db.Signatures.AsNoTracking()
+            .Where(s => s.Id == signatureId && s.Role == SignatureRole.Holder && s.NeedsCountersignature)
+            .Join(db.Admissions, s => s.AdmissionId, a => a.Id, (s, a) => new
+            {
+                Signature = s,
+                a.CommunityId,
+                Holder = a.User.FullName,
+                Community = english ? a.Community.NameEn : a.Community.NameZh,
+                Licence = db.ProviderProfiles.Where(p => p.UserId == a.UserId)
+                    .Select(p => new { p.Organisation, p.Profession, p.LicenceType, p.LicenceNumber, p.Employment }).FirstOrDefault(),
+            })
+            .SingleOrDefaultAsync(ct);
+        // Another community's signature is indistinguishable from a missing one.
+        if (item is null || !await access.CanManageAsync(User, item.CommunityId, ct))
+        {
+            return null;
+        }
+        var version = await db.AgreementVersions.AsNoTracking()
+            .SingleAsync(v => v.AgreementId == item.Signature.AgreementId && v.Version == item.Signature.Version, ct);
+        var agreement = await db.Agreements.AsNoTracking().SingleAsync(a => a.Id == item.Signature.AgreementId, ct);
+        var managerName = await db.Users.Where(u => u.Id == UserId).Select(u => u.FullName).SingleAsync(ct);
+        var licence = item.Licence is null ? null
+            : $"{item.Licence.Organisation} · {item.Licence.Profession} · {l[$"Employment.{item.Licence.Employment}"]} · {item.Licence.LicenceType} {item.Licence.LicenceNumber}";
+        var text = version.Text(item.Signature.Language);
+        return new CountersignViewModel(signatureId, item.Holder, item.Community, licence, item.Signature.TypedName, item.Signature.SignedAt,
+            new AgreementTextView(agreement.Id, agreement.Title, version.Version, item.Signature.Language, AgreementRules.Hash(text), renderer.Render(text), null),
+            managerName, input);
+    }
+}
+
+public sealed record QueueItem(long? SignatureId, int AdmissionId, string Person, RoleTrack Track, string Community, DateTime Since);
+
+public sealed record ManageViewModel(IReadOnlyList<QueueItem> Countersign, IReadOnlyList<QueueItem> Approvals);
+
+public sealed record CountersignViewModel(long SignatureId, string Holder, string Community, string? Licence, string HolderTypedName,
+    DateTime SignedAt, AgreementTextView Text, string ManagerName, CountersignInput Input);
+
+public sealed class DecisionInput
+{
+    public bool Approve { get; set; }
+
+    [StringLength(500)]
+    public string? Reason { get; set; }
+}
