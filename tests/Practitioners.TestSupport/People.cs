@@ -53,12 +53,16 @@ public static partial class People
             return community;
         });
 
-    public static HttpClient CreateBrowserClient(this SiteFactory site, bool followRedirects = true) =>
-        site.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
+    public static HttpClient CreateBrowserClient(this SiteFactory site, bool followRedirects = true)
+    {
+        var client = site.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
         {
             AllowAutoRedirect = followRedirects,
             HandleCookies = true,
         });
+        client.DefaultRequestHeaders.UserAgent.ParseAdd("PractitionersTests/1.0");
+        return client;
+    }
 
     public static async Task<HttpResponseMessage> SignInAsync(this HttpClient client, string email, string password = Password)
     {
@@ -78,5 +82,68 @@ public static partial class People
         }
         var uri = new Uri(WebUtility.HtmlDecode(match.Value));
         return uri.PathAndQuery;
+    }
+}
+
+/// <summary>People already part-way through their admission, for tests that start at a later step.</summary>
+public static class Journeys
+{
+    /// <summary>
+    /// A confirmed person with a role profile and an admission whose initial learning path is passed,
+    /// so the admission awaits the agreement signature.
+    /// </summary>
+    public static async Task<(Practitioners.Web.Features.Accounts.ApplicationUser User, int AdmissionId, int CommunityId)> TrainedAsync(
+        this SiteFactory site, string email, Practitioners.Web.Features.Admissions.RoleTrack track, string fullName = "测试学员",
+        bool requiresApproval = false, DateOnly? dateOfBirth = null, string? communityCode = null, string culture = "zh-CN")
+    {
+        var community = await site.CreateCommunityAsync(communityCode ?? "c-" + email.Split('@')[0], requiresApproval);
+        var user = await site.CreateUserAsync(email, fullName, culture: culture);
+        var now = site.Clock.GetUtcNow().UtcDateTime;
+        var admissionId = await site.WithDbAsync(async db =>
+        {
+            switch (track)
+            {
+                case Practitioners.Web.Features.Admissions.RoleTrack.Volunteer:
+                    db.VolunteerProfiles.Add(new() { UserId = user.Id, School = "师范大学", StudentNumber = "1", Major = "社工", ExpectedGraduationYear = 2027,
+                        DateOfBirth = dateOfBirth ?? new DateOnly(2004, 5, 12), UpdatedAt = now });
+                    break;
+                case Practitioners.Web.Features.Admissions.RoleTrack.ServiceProvider:
+                    db.ProviderProfiles.Add(new() { UserId = user.Id, Organisation = "阳光社工中心", Profession = "社会工作者",
+                        Employment = Practitioners.Web.Features.Admissions.Employment.FullTime, LicenceType = "中级社会工作师", LicenceNumber = "SW-1", UpdatedAt = now });
+                    break;
+                default:
+                    db.ResearcherProfiles.Add(new() { UserId = user.Id, Institution = "华东大学", Position = "副教授", UpdatedAt = now });
+                    break;
+            }
+            var admission = Practitioners.Web.Features.Admissions.Admission.Apply(user.Id, community.Id, track, now);
+            db.Admissions.Add(admission);
+            var letter = Practitioners.Web.Features.Admissions.RoleTracks.CredentialLetter(track).ToString();
+            var modules = db.LearningPathEntries.Where(p => p.CredentialType == letter && p.Kind == Practitioners.Web.Features.Training.PathKind.Initial)
+                .Select(p => new { p.ModuleId, Version = db.TrainingModules.Where(m => m.Id == p.ModuleId).Select(m => m.CurrentVersion).Single() }).ToList();
+            foreach (var m in modules)
+            {
+                db.ModuleCompletions.Add(new() { UserId = user.Id, ModuleId = m.ModuleId, Version = m.Version, Score = 100, CompletedAt = now, AttemptId = Guid.NewGuid() });
+            }
+            await db.SaveChangesAsync();
+            return admission.Id;
+        });
+        await site.WithScopeAsync(async sp =>
+        {
+            await sp.GetRequiredService<Practitioners.Web.Features.Admissions.AdvanceAdmissions>().RunAsync(user.Id, CancellationToken.None);
+            await sp.GetRequiredService<Practitioners.Web.Data.AppDbContext>().SaveChangesAsync();
+        });
+        return (user, admissionId, community.Id);
+    }
+
+    /// <summary>Signs the admission's agreement through the sign page, as the browser would.</summary>
+    public static async Task<HttpResponseMessage> SignAsync(this HttpClient client, int admissionId, string typedName,
+        params KeyValuePair<string, string>[] extra)
+    {
+        var page = await client.GetDocumentAsync($"/agreements/sign/{admissionId}");
+        var fields = page.QuerySelectorAll("form[action^='/agreements/sign'] input[type=hidden]")
+            .Select(i => new KeyValuePair<string, string>(i.GetAttribute("name")!, i.GetAttribute("value") ?? ""))
+            .Concat([new("TypedName", typedName), new("Consent", "true")])
+            .Concat(extra);
+        return await client.PostAsync($"/agreements/sign/{admissionId}", new FormUrlEncodedContent(fields));
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -55,6 +56,7 @@ public class SiteFactory : WebApplicationFactory<Program>
         }
         builder.ConfigureServices(services =>
         {
+            services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, RemoteAddressFilter>();
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
         });
@@ -71,6 +73,20 @@ public class SiteFactory : WebApplicationFactory<Program>
     {
         await using var scope = Services.CreateAsyncScope();
         await work(scope.ServiceProvider);
+    }
+
+    /// <summary>The test server has no socket: give requests the address a real connection would have.</summary>
+    private sealed class RemoteAddressFilter : Microsoft.AspNetCore.Hosting.IStartupFilter
+    {
+        public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+        {
+            app.Use(async (context, nextMiddleware) =>
+            {
+                context.Connection.RemoteIpAddress ??= System.Net.IPAddress.Parse("203.0.113.7");
+                await nextMiddleware();
+            });
+            next(app);
+        };
     }
 
     protected override void Dispose(bool disposing)

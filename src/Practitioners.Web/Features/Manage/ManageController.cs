@@ -37,14 +37,19 @@ public sealed class ManageController(
     {
         var english = Cultures.IsEnglish;
         var mine = MyCommunities;
-        var countersign = await db.Signatures.AsNoTracking()
+        var pending = await db.Signatures.AsNoTracking()
             .Where(s => s.Role == SignatureRole.Holder && s.NeedsCountersignature
-                && !db.Signatures.Any(c => c.ForSignatureId == s.Id && c.Role == SignatureRole.Countersigner))
-            .Join(db.Admissions.Where(a => mine.Contains(a.CommunityId) && a.State == AdmissionState.AwaitingSignature),
-                s => s.AdmissionId, a => a.Id,
-                (s, a) => new QueueItem(s.Id, a.Id, a.User.FullName, a.Track, english ? a.Community.NameEn : a.Community.NameZh, s.SignedAt))
-            .OrderBy(i => i.Since)
+                && !db.Signatures.Any(c => c.ForSignatureId == s.Id && c.Role == SignatureRole.Countersigner)
+                && db.Admissions.Any(a => a.Id == s.AdmissionId && mine.Contains(a.CommunityId) && a.State == AdmissionState.AwaitingSignature))
+            .OrderBy(s => s.SignedAt)
+            .Select(s => new { s.Id, AdmissionId = s.AdmissionId!.Value, s.SignedAt })
             .ToListAsync(ct);
+        var ids = pending.Select(p => p.AdmissionId).ToList();
+        var people = await db.Admissions.AsNoTracking().Where(a => ids.Contains(a.Id))
+            .Select(a => new { a.Id, a.User.FullName, a.Track, Community = english ? a.Community.NameEn : a.Community.NameZh })
+            .ToDictionaryAsync(a => a.Id, ct);
+        var countersign = pending.Select(p => new QueueItem(p.Id, p.AdmissionId, people[p.AdmissionId].FullName,
+            people[p.AdmissionId].Track, people[p.AdmissionId].Community, p.SignedAt)).ToList();
         var approvals = await db.Admissions.AsNoTracking()
             .Where(a => mine.Contains(a.CommunityId) && a.State == AdmissionState.AwaitingApproval)
             .OrderBy(a => a.UpdatedAt)
@@ -120,11 +125,13 @@ public sealed class ManageController(
     private async Task<CountersignViewModel?> CountersignModelAsync(long signatureId, CountersignInput input, CancellationToken ct)
     {
         var english = Cultures.IsEnglish;
-        var item = await db.Signatures.AsNoTracking()
-            .Where(s => s.Id == signatureId && s.Role == SignatureRole.Holder && s.NeedsCountersignature)
-            .Join(db.Admissions, s => s.AdmissionId, a => a.Id, (s, a) => new
+        var signature = await db.Signatures.AsNoTracking()
+            .SingleOrDefaultAsync(s => s.Id == signatureId && s.Role == SignatureRole.Holder && s.NeedsCountersignature, ct);
+        var item = signature is null ? null : await db.Admissions.AsNoTracking()
+            .Where(a => a.Id == signature.AdmissionId)
+            .Select(a => new
             {
-                Signature = s,
+                Signature = signature,
                 a.CommunityId,
                 Holder = a.User.FullName,
                 Community = english ? a.Community.NameEn : a.Community.NameZh,
