@@ -3,10 +3,12 @@ using Practitioners.Web.Features.Accounts;
 using Practitioners.Web.Features.Admissions;
 using Practitioners.Web.Features.Agreements;
 using Practitioners.Web.Features.Audit;
+using Practitioners.Web.Features.Certificates;
 using Practitioners.Web.Features.Communities;
 using Practitioners.Web.Features.Training;
 using Practitioners.Web.Features.Training.Content;
 using Practitioners.Web.Infrastructure.Email;
+using Practitioners.Web.Infrastructure.Pdf;
 using Practitioners.Web.Infrastructure.Web;
 
 if (ContentCommand.Handles(args))
@@ -20,12 +22,14 @@ builder.AddRepositorySettings();
 builder.AddData();
 builder.AddWebUi();
 builder.AddEmail();
+builder.AddPdf();
 builder.AddAccounts();
 builder.AddAudit();
 builder.AddCommunities();
 builder.AddAdmissions();
 builder.AddTraining();
 builder.AddAgreements();
+builder.AddCertificates();
 
 var app = builder.Build();
 

@@ -5,6 +5,7 @@ using Practitioners.Web.Features.Accounts;
 using Practitioners.Web.Features.Admissions;
 using Practitioners.Web.Features.Agreements;
 using Practitioners.Web.Features.Audit;
+using Practitioners.Web.Features.Certificates;
 using Practitioners.Web.Features.Communities;
 using Practitioners.Web.Features.Training;
 
@@ -34,6 +35,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<AgreementVersion> AgreementVersions => Set<AgreementVersion>();
     public DbSet<Signature> Signatures => Set<Signature>();
     public DbSet<GuardianInvitation> GuardianInvitations => Set<GuardianInvitation>();
+    public DbSet<Certificate> Certificates => Set<Certificate>();
+    public DbSet<CertificateEvent> CertificateEvents => Set<CertificateEvent>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

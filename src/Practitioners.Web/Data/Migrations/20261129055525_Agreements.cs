@@ -169,7 +169,7 @@ namespace Practitioners.Web.Data.Migrations
                 table: "Signatures",
                 columns: new[] { "UserId", "AgreementId" });
 
-            foreach (var table in AppendOnlyTables.Tables)
+            foreach (var table in new[] { "Signatures", "ModuleCompletions", "AuditEvents", "AdmissionStateChanges" })
             {
                 migrationBuilder.Sql(AppendOnlyTables.Create(table, migrationBuilder.ActiveProvider));
             }
@@ -178,7 +178,7 @@ namespace Practitioners.Web.Data.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            foreach (var table in AppendOnlyTables.Tables)
+            foreach (var table in new[] { "Signatures", "ModuleCompletions", "AuditEvents", "AdmissionStateChanges" })
             {
                 migrationBuilder.Sql(AppendOnlyTables.Drop(table, migrationBuilder.ActiveProvider));
             }

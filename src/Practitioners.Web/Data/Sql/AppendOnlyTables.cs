@@ -7,8 +7,6 @@ namespace Practitioners.Web.Data.Sql;
 /// </summary>
 public static class AppendOnlyTables
 {
-    public static readonly IReadOnlyList<string> Tables = ["Signatures", "ModuleCompletions", "AuditEvents", "AdmissionStateChanges"];
-
     public static string Create(string table, string? provider) => provider switch
     {
         "Microsoft.EntityFrameworkCore.Sqlite" => $"""

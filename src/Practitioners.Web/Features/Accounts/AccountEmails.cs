@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Localization;
 using Practitioners.Web.Infrastructure.Email;
 using Practitioners.Web.Infrastructure.Localization;
@@ -17,19 +16,7 @@ public sealed class AccountEmails(IEmailSender sender, IStringLocalizer<SharedRe
     private Task SendAsync(ApplicationUser user, string subjectKey, string bodyKey, string actionKey, string link, CancellationToken ct)
     {
         using var _ = Cultures.Use(user.PreferredCulture);
-        var greeting = l["Email.Greeting", user.FullName].Value;
-        var body = l[bodyKey].Value;
-        var action = l[actionKey].Value;
-        var ignore = l["Email.IgnoreIfNotYou"].Value;
-        var signature = l["Email.Signature"].Value;
-        var text = $"{greeting}\n\n{body}\n\n{action}: {link}\n\n{ignore}\n\n{signature}\n";
-        var html = $"""
-            <p>{WebUtility.HtmlEncode(greeting)}</p>
-            <p>{WebUtility.HtmlEncode(body)}</p>
-            <p><a href="{WebUtility.HtmlEncode(link)}">{WebUtility.HtmlEncode(action)}</a></p>
-            <p>{WebUtility.HtmlEncode(ignore)}</p>
-            <p>{WebUtility.HtmlEncode(signature)}</p>
-            """;
-        return sender.SendAsync(new EmailMessage(user.Email!, user.FullName, l[subjectKey], html, text), ct);
+        return sender.SendAsync(EmailComposer.Compose(user.Email!, user.FullName, l[subjectKey], l["Email.Greeting", user.FullName],
+            [l[bodyKey], l["Email.IgnoreIfNotYou"]], l[actionKey], link, l["Email.Signature"]), ct);
     }
 }

@@ -106,7 +106,10 @@ public sealed record RequirementItem(string Key, bool Done);
 public sealed record AdmissionSummary(int Id, RoleTrack Track, string Community, string Street, AdmissionState State,
     DateTime CreatedAt, IReadOnlyList<RequirementItem> Requirements, Agreements.AdmissionAgreement? Agreement);
 
-public sealed record DashboardViewModel(string FullName, bool EmailConfirmed, IReadOnlyList<AdmissionSummary> Admissions);
+public sealed record CertificateSummary(int AdmissionId, string Number, string VerificationCode, Certificates.CertificateStatus Status, DateTime ExpiresAt);
+
+public sealed record DashboardViewModel(string FullName, bool EmailConfirmed, IReadOnlyList<AdmissionSummary> Admissions,
+    IReadOnlyList<CertificateSummary> Certificates, IReadOnlyList<(int AdmissionId, long SignatureId)> Signatures);
 
 internal static class CommunityOptions
 {

@@ -16,6 +16,7 @@ public sealed class TracksController(
     AppDbContext db,
     StartRoleTrack startRoleTrack,
     Agreements.AgreementStanding agreementStanding,
+    Microsoft.Extensions.Options.IOptions<Certificates.CredentialSettings> credentials,
     SignInManager<ApplicationUser> signIn,
     TimeProvider clock,
     IStringLocalizer<SharedResource> l) : Controller
@@ -54,7 +55,20 @@ public sealed class TracksController(
             admissions.Add(new AdmissionSummary(a.Id, a.Track, a.Community, a.Street, a.State, a.CreatedAt,
                 Requirements.For(a.State, a.RequiresApproval), agreement));
         }
-        return View(new DashboardViewModel(user.FullName, user.EmailConfirmed, admissions));
+        var now = clock.GetUtcNow().UtcDateTime;
+        var certificates = (await db.Certificates.AsNoTracking().Where(c => c.UserId == UserId)
+                .Select(c => new { c.AdmissionId, c.Number, c.VerificationCode, c.Track, c.ExpiresAt, c.SuspendedAt, c.RevokedAt })
+                .ToListAsync(ct))
+            .Select(c => new CertificateSummary(c.AdmissionId, c.Number, c.VerificationCode,
+                Certificates.Certificate.Status(c.ExpiresAt, c.SuspendedAt, c.RevokedAt, now, credentials.Value.For(c.Track).RenewalWindow), c.ExpiresAt))
+            .ToList();
+        // The latest holder signature per admission, for the signed agreement's PDF.
+        var signatures = (await db.Signatures.AsNoTracking()
+                .Where(s => s.UserId == UserId && s.Role == Agreements.SignatureRole.Holder && s.AdmissionId != null)
+                .Select(s => new { AdmissionId = s.AdmissionId!.Value, s.Id })
+                .ToListAsync(ct))
+            .GroupBy(s => s.AdmissionId).Select(g => (g.Key, g.Max(s => s.Id))).ToList();
+        return View(new DashboardViewModel(user.FullName, user.EmailConfirmed, admissions, certificates, signatures));
     }
 
     [HttpGet("/tracks/start")]

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Practitioners.Web.Data;
@@ -35,17 +34,6 @@ public sealed class GuardianEmails(AppDbContext db, IEmailSender sender, SiteLin
         await sender.SendAsync(Compose(signer.Email!, signer.FullName, subject, signer.FullName, body, l["Nav.MyPage"], links.Absolute("/me")), ct);
     }
 
-    private EmailMessage Compose(string to, string toName, string subject, string greetingName, string body, string action, string link)
-    {
-        var greeting = l["Email.Greeting", greetingName].Value;
-        var signature = l["Email.Signature"].Value;
-        var text = $"{greeting}\n\n{body}\n\n{action}: {link}\n\n{signature}\n";
-        var html = $"""
-            <p>{WebUtility.HtmlEncode(greeting)}</p>
-            <p>{WebUtility.HtmlEncode(body)}</p>
-            <p><a href="{WebUtility.HtmlEncode(link)}">{WebUtility.HtmlEncode(action)}</a></p>
-            <p>{WebUtility.HtmlEncode(signature)}</p>
-            """;
-        return new EmailMessage(to, toName, subject, html, text);
-    }
+    private EmailMessage Compose(string to, string toName, string subject, string greetingName, string body, string action, string link) =>
+        EmailComposer.Compose(to, toName, subject, l["Email.Greeting", greetingName], [body], action, link, l["Email.Signature"]);
 }

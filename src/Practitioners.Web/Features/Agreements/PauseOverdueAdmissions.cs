@@ -60,7 +60,9 @@ public sealed class DailySweeps(IServiceScopeFactory scopes, TimeProvider clock,
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var paused = await scope.ServiceProvider.GetRequiredService<PauseOverdueAdmissions>().RunAsync(stoppingToken);
-                logger.LogInformation("Daily sweep: {Paused} admission(s) paused for an overdue agreement", paused);
+                var lapsed = await scope.ServiceProvider.GetRequiredService<Certificates.LapseExpiredAdmissions>().RunAsync(stoppingToken);
+                logger.LogInformation("Daily sweep: {Paused} admission(s) paused for an overdue agreement, {Lapsed} lapsed with their certificate",
+                    paused, lapsed);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

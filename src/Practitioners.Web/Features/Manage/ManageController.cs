@@ -116,7 +116,7 @@ public sealed class ManageController(
             TempData["Flash"] = l["Manage.AlreadyDecided"].Value;
             return RedirectToAction(nameof(Index));
         }
-        advance.Decide(admission, input.Approve, UserId, input.Reason?.Trim());
+        await advance.DecideAsync(admission, input.Approve, UserId, input.Reason?.Trim(), ct);
         await db.SaveChangesAsync(ct);
         TempData["Flash"] = l[input.Approve ? "Manage.Approved" : "Manage.Rejected"].Value;
         return RedirectToAction(nameof(Index));

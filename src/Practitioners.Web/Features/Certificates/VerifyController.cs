@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace Practitioners.Web.Features.Certificates;
+
+/// <summary>
+/// Public verification, no sign-in. Every unknown or malformed code gets the same page and status, and requests
+/// are limited per address, so codes cannot be told apart or guessed at speed.
+/// </summary>
+[Route("verify")]
+[EnableRateLimiting(CertificatesSetup.VerificationPolicy)]
+public sealed class VerifyController(CertificateLookup lookup) : Controller
+{
+    [HttpGet("")]
+    public IActionResult Index() => View("VerifyForm", new VerifyFormInput());
+
+    [HttpGet("find")]
+    public async Task<IActionResult> Find([FromQuery] VerifyFormInput input)
+    {
+        string? code = null;
+        if (!string.IsNullOrWhiteSpace(input.Code))
+        {
+            code = CertificateCodes.Normalise(input.Code);
+        }
+        else if (!string.IsNullOrWhiteSpace(input.Number) && !string.IsNullOrWhiteSpace(input.Name))
+        {
+            var number = input.Number.Trim().ToUpperInvariant();
+            code = CertificateCodes.IsNumber(number) ? await lookup.CodeForAsync(number, input.Name) : null;
+        }
+        return code is null ? NotFoundPage() : Redirect($"/verify/{code}");
+    }
+
+    [HttpGet("{code}")]
+    public async Task<IActionResult> Show(string code)
+    {
+        var certificate = await lookup.ByCodeAsync(code);
+        if (certificate is null)
+        {
+            return NotFoundPage();
+        }
+        // Verifiers always see the state of this moment.
+        Response.Headers.CacheControl = "no-store";
+        return View("Verify", certificate);
+    }
+
+    private ViewResult NotFoundPage()
+    {
+        Response.Headers.CacheControl = "no-store";
+        return new ViewResult { ViewName = "VerifyNotFound", StatusCode = StatusCodes.Status404NotFound, ViewData = ViewData };
+    }
+}
+
+public sealed class VerifyFormInput
+{
+    public string? Code { get; set; }
+    public string? Number { get; set; }
+    public string? Name { get; set; }
+}
