@@ -147,3 +147,30 @@ public static class Journeys
         return await client.PostAsync($"/agreements/sign/{admissionId}", new FormUrlEncodedContent(fields));
     }
 }
+
+/// <summary>Passing quizzes over HTTP, answering from the published bank as someone who read the lessons would.</summary>
+public static class Quizzes
+{
+    public static async Task<string> PassModuleAsync(this HttpClient client, SiteFactory site, string module)
+    {
+        var start = await client.SubmitAsync($"/training/modules/{module}", $"/training/modules/{module}/attempts", []);
+        var attemptUrl = start.RequestMessage!.RequestUri!.AbsolutePath;
+        var page = await client.GetDocumentAsync(attemptUrl);
+        var body = await site.WithDbAsync(async db =>
+        {
+            var version = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
+                db.TrainingModules.Where(m => m.Id == module).Select(m => m.CurrentVersion));
+            var json = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
+                db.ModuleVersions.Where(v => v.ModuleId == module && v.Version == version).Select(v => v.Body));
+            return Practitioners.Web.Features.Training.ModuleBody.FromJson(json);
+        });
+        var fields = new List<KeyValuePair<string, string>> { new("__RequestVerificationToken", page.AntiforgeryToken()) };
+        foreach (var fieldset in page.QuerySelectorAll("fieldset.question"))
+        {
+            var id = fieldset.GetAttribute("data-question")!;
+            fields.AddRange(body.Bank[id].Options.Where(o => o.Correct).Select(o => new KeyValuePair<string, string>($"q.{id}", o.Id)));
+        }
+        var response = await client.PostAsync(attemptUrl, new FormUrlEncodedContent(fields));
+        return await response.Content.ReadAsStringAsync();
+    }
+}

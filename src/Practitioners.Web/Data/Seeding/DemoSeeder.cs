@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Practitioners.Web.Features.Accounts;
 using Practitioners.Web.Features.Admissions;
+using Practitioners.Web.Features.Certificates;
 using Practitioners.Web.Features.Communities;
 
 namespace Practitioners.Web.Data.Seeding;
@@ -15,6 +16,7 @@ public sealed class DemoSeeder(
     AppDbContext db,
     UserManager<ApplicationUser> users,
     IConfiguration configuration,
+    Microsoft.Extensions.Options.IOptions<CredentialSettings> credentials,
     IWebHostEnvironment environment,
     TimeProvider clock,
     ILogger<DemoSeeder> logger)
@@ -51,6 +53,10 @@ public sealed class DemoSeeder(
         foreach (var u in seed.Users)
         {
             await SeedUserAsync(u, seed.Password, now, ct);
+        }
+        foreach (var c in seed.Certificates)
+        {
+            await SeedCertificateAsync(c, seed.Password, now, ct);
         }
         logger.LogInformation("Demo data loaded from {File}", file);
     }
@@ -136,8 +142,62 @@ public sealed class DemoSeeder(
         await db.SaveChangesAsync(ct);
     }
 
+    /// <summary>
+    /// A certified person in a given state, with a fixed verification code so the README can link to it.
+    /// Issued months ago (so that it is valid, expiring or expired today), then suspended or revoked if asked.
+    /// </summary>
+    private async Task SeedCertificateAsync(DemoCertificate c, string password, DateTime now, CancellationToken ct)
+    {
+        if (await db.Certificates.AnyAsync(x => x.VerificationCode == c.Code, ct))
+        {
+            return;
+        }
+        await SeedUserAsync(new DemoUser { Email = c.Email, FullName = c.FullName, Culture = c.Culture }, password, now, ct);
+        var user = await users.FindByEmailAsync(c.Email) ?? throw new InvalidOperationException(c.Email);
+        var communityId = await db.Communities.Where(x => x.Code == c.Community).Select(x => x.Id).SingleAsync(ct);
+        var issued = now.AddMonths(-c.IssuedMonthsAgo);
+        var admission = Admission.Apply(user.Id, communityId, c.Track, issued);
+        foreach (var state in new[] { AdmissionState.InTraining, AdmissionState.AwaitingSignature, AdmissionState.Active })
+        {
+            admission.MoveTo(state, user.Id, issued, "demo data");
+        }
+        db.Admissions.Add(admission);
+        if (!await users.IsInRoleAsync(user, c.Track.IdentityRole()))
+        {
+            await users.AddToRoleAsync(user, c.Track.IdentityRole());
+        }
+        await db.SaveChangesAsync(ct);
+
+        var letter = c.Track.CredentialLetter();
+        var prefix = $"CFC-{letter}-{issued.Year}-";
+        var last = await db.Certificates.Where(x => x.Number.StartsWith(prefix)).MaxAsync(x => (string?)x.Number, ct);
+        var number = CertificateCodes.Number(letter, issued.Year, (last is null ? 0 : int.Parse(last[^6..])) + 1);
+        var certificate = Certificate.Issue(number, c.Code, admission, issued, issued.AddMonths(credentials.Value.For(c.Track).ValidityMonths), null);
+        var admin = await db.Users.Where(u => u.Email == "admin@demo.practitioners.cn").Select(u => u.Id).FirstOrDefaultAsync(ct) ?? user.Id;
+        if (c.State == "suspended")
+        {
+            certificate.Suspend(c.Reason!, admin, now.AddDays(-3));
+            admission.MoveTo(AdmissionState.Suspended, admin, now.AddDays(-3), c.Reason);
+        }
+        else if (c.State == "revoked")
+        {
+            certificate.Revoke(c.Reason!, admin, now.AddDays(-3));
+            admission.MoveTo(AdmissionState.Withdrawn, admin, now.AddDays(-3), c.Reason);
+        }
+        else if (certificate.ExpiresAt <= now)
+        {
+            admission.MoveTo(AdmissionState.Lapsed, null, certificate.ExpiresAt, "certificate expired");
+        }
+        db.Certificates.Add(certificate);
+        await db.SaveChangesAsync(ct);
+    }
+
+    private sealed record DemoCertificate(string Email, string FullName, string Culture, RoleTrack Track, string Community, string Code,
+        int IssuedMonthsAgo, string State, string? Reason);
+
     private sealed class DemoSeed
     {
+        public List<DemoCertificate> Certificates { get; init; } = [];
         public string Password { get; init; } = "";
         public List<DemoStreet> Streets { get; init; } = [];
         public List<DemoUser> Users { get; init; } = [];
