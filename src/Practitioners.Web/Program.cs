@@ -5,6 +5,7 @@ using Practitioners.Web.Features.Agreements;
 using Practitioners.Web.Features.Audit;
 using Practitioners.Web.Features.Certificates;
 using Practitioners.Web.Features.Communities;
+using Practitioners.Web.Features.Manage;
 using Practitioners.Web.Features.Training;
 using Practitioners.Web.Features.Training.Content;
 using Practitioners.Web.Infrastructure.Email;
@@ -30,6 +31,7 @@ builder.AddAdmissions();
 builder.AddTraining();
 builder.AddAgreements();
 builder.AddCertificates();
+builder.AddManagerConsole();
 
 var app = builder.Build();
 

@@ -25,18 +25,24 @@ public sealed class ManageController(
     CommunityAccess access,
     Countersign countersign,
     AdvanceAdmissions advance,
+    ManagerScope scopes,
+    ManagerDashboard dashboard,
     LessonRenderer renderer,
     IStringLocalizer<SharedResource> l) : Controller
 {
     private string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
 
-    private IQueryable<int> MyCommunities => User.IsInRole(Roles.Admin) ? db.Communities.Select(c => c.Id) : access.ManagedCommunityIds(UserId);
-
     [HttpGet("")]
-    public async Task<IActionResult> Index(CancellationToken ct)
+    public async Task<IActionResult> Index(int? community, int? street, CancellationToken ct)
     {
+        var scope = await scopes.ResolveAsync(User, community, street, ct);
+        if (scope is null)
+        {
+            return NotFound();
+        }
         var english = Cultures.IsEnglish;
-        var mine = MyCommunities;
+        var selected = scope.Selected;
+        var mine = db.Communities.Where(c => selected.Contains(c.Id)).Select(c => c.Id);
         var pending = await db.Signatures.AsNoTracking()
             .Where(s => s.Role == SignatureRole.Holder && s.NeedsCountersignature
                 && !db.Signatures.Any(c => c.ForSignatureId == s.Id && c.Role == SignatureRole.Countersigner)
@@ -55,7 +61,15 @@ public sealed class ManageController(
             .OrderBy(a => a.UpdatedAt)
             .Select(a => new QueueItem(null, a.Id, a.User.FullName, a.Track, english ? a.Community.NameEn : a.Community.NameZh, a.UpdatedAt))
             .ToListAsync(ct);
-        return View(new ManageViewModel(countersign, approvals));
+        return View(new ManageViewModel(scope, await dashboard.ForAsync(selected, ct), countersign, approvals));
+    }
+
+    /// <summary>The scope picker's target: back to the dashboard or the roster with the chosen community or street.</summary>
+    [HttpGet("scope")]
+    public IActionResult Scope(string? scope, string? to)
+    {
+        var query = scope is not null && System.Text.RegularExpressions.Regex.IsMatch(scope, @"^(community|street)=\d{1,9}$") ? scope : "";
+        return LocalRedirect((to == "roster" ? "/manage/roster" : "/manage") + (query.Length > 0 ? "?" + query : ""));
     }
 
     [HttpGet("countersign/{signatureId:long}")]
@@ -159,7 +173,7 @@ public sealed class ManageController(
 
 public sealed record QueueItem(long? SignatureId, int AdmissionId, string Person, RoleTrack Track, string Community, DateTime Since);
 
-public sealed record ManageViewModel(IReadOnlyList<QueueItem> Countersign, IReadOnlyList<QueueItem> Approvals);
+public sealed record ManageViewModel(ManagerScopeView Scope, DashboardNumbers Numbers, IReadOnlyList<QueueItem> Countersign, IReadOnlyList<QueueItem> Approvals);
 
 public sealed record CountersignViewModel(long SignatureId, string Holder, string Community, string? Licence, string HolderTypedName,
     DateTime SignedAt, AgreementTextView Text, string ManagerName, CountersignInput Input);

@@ -1,0 +1,88 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Practitioners.Web.Data;
+using Practitioners.Web.Features.Admissions;
+using Practitioners.Web.Features.Agreements;
+using Practitioners.Web.Features.Certificates;
+using Practitioners.Web.Infrastructure.Localization;
+
+namespace Practitioners.Web.Features.Manage;
+
+public sealed record MonthCount(int Year, int Month, int Count);
+
+public sealed record ModuleCount(string ModuleId, string Title, int Passed);
+
+public sealed record ExpiringItem(string Number, string Holder, string Community, DateTime ExpiresAt);
+
+public sealed record DashboardNumbers(
+    IReadOnlyDictionary<AdmissionState, int> Admissions,
+    IReadOnlyDictionary<CertificateStatus, int> Certificates,
+    IReadOnlyList<MonthCount> ExpiriesByMonth,
+    IReadOnlyList<ModuleCount> Training,
+    int ToApprove,
+    int ToCountersign,
+    IReadOnlyList<ExpiringItem> Expiring30);
+
+/// <summary>
+/// The numbers of a manager's dashboard for a set of communities. Each figure is one grouped query over an index
+/// range (admissions by community and state, certificates by community and expiry), never a scan of every row.
+/// </summary>
+public sealed class ManagerDashboard(AppDbContext db, IOptions<CredentialSettings> settings, TimeProvider clock)
+{
+    public async Task<DashboardNumbers> ForAsync(IReadOnlyList<int> communities, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var s = settings.Value;
+        var expiringV = now + s.V.RenewalWindow;
+        var expiringP = now + s.P.RenewalWindow;
+        var expiringR = now + s.R.RenewalWindow;
+
+        var admissions = await db.Admissions.AsNoTracking().Where(a => communities.Contains(a.CommunityId))
+            .GroupBy(a => a.State).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+
+        var certificates = await db.Certificates.AsNoTracking().Where(c => communities.Contains(c.CommunityId))
+            .Select(c => c.RevokedAt != null ? CertificateStatus.Revoked
+                : c.SuspendedAt != null ? CertificateStatus.Suspended
+                : c.ExpiresAt <= now ? CertificateStatus.Expired
+                : c.ExpiresAt <= (c.Track == RoleTrack.Volunteer ? expiringV : c.Track == RoleTrack.ServiceProvider ? expiringP : expiringR) ? CertificateStatus.Expiring
+                : CertificateStatus.Valid)
+            .GroupBy(status => status).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+
+        var yearAhead = now.AddMonths(12);
+        var byMonth = await db.Certificates.AsNoTracking()
+            .Where(c => communities.Contains(c.CommunityId) && c.RevokedAt == null && c.ExpiresAt > now && c.ExpiresAt <= yearAhead)
+            .GroupBy(c => new { c.ExpiresAt.Year, c.ExpiresAt.Month })
+            .Select(g => new MonthCount(g.Key.Year, g.Key.Month, g.Count()))
+            .ToListAsync(ct);
+        var months = Enumerable.Range(0, 12).Select(i => now.AddMonths(i))
+            .Select(d => byMonth.FirstOrDefault(m => m.Year == d.Year && m.Month == d.Month) ?? new MonthCount(d.Year, d.Month, 0))
+            .ToList();
+
+        var english = Cultures.IsEnglish;
+        var training = await db.ModuleCompletions.AsNoTracking()
+            .Where(c => db.Admissions.Any(a => a.UserId == c.UserId && communities.Contains(a.CommunityId) && a.State != AdmissionState.Withdrawn))
+            .GroupBy(c => c.ModuleId)
+            .Select(g => new { ModuleId = g.Key, Passed = g.Select(c => c.UserId).Distinct().Count() })
+            .ToListAsync(ct);
+        var titles = await db.TrainingModules.AsNoTracking()
+            .Select(m => new { m.Id, Title = db.ModuleVersions.Where(v => v.ModuleId == m.Id && v.Version == m.CurrentVersion).Select(v => english ? v.TitleEn : v.TitleZh).FirstOrDefault() })
+            .ToDictionaryAsync(m => m.Id, m => m.Title ?? m.Id, ct);
+
+        var toApprove = await db.Admissions.CountAsync(a => communities.Contains(a.CommunityId) && a.State == AdmissionState.AwaitingApproval, ct);
+        var toCountersign = await db.Signatures.CountAsync(sig => sig.Role == SignatureRole.Holder && sig.NeedsCountersignature
+            && !db.Signatures.Any(c => c.ForSignatureId == sig.Id && c.Role == SignatureRole.Countersigner)
+            && db.Admissions.Any(a => a.Id == sig.AdmissionId && communities.Contains(a.CommunityId) && a.State == AdmissionState.AwaitingSignature), ct);
+        var soon = now.AddDays(30);
+        var expiring = await db.Certificates.AsNoTracking()
+            .Where(c => communities.Contains(c.CommunityId) && c.RevokedAt == null && c.SuspendedAt == null && c.ExpiresAt > now && c.ExpiresAt <= soon)
+            .OrderBy(c => c.ExpiresAt).Take(20)
+            .Select(c => new ExpiringItem(c.Number, c.User.FullName, english ? c.Community.NameEn : c.Community.NameZh, c.ExpiresAt))
+            .ToListAsync(ct);
+
+        return new DashboardNumbers(admissions, certificates, months,
+            training.Select(t => new ModuleCount(t.ModuleId, titles.GetValueOrDefault(t.ModuleId, t.ModuleId), t.Passed)).OrderBy(t => t.ModuleId).ToList(),
+            toApprove, toCountersign, expiring);
+    }
+}

@@ -1,0 +1,12 @@
+namespace Practitioners.Web.Features.Manage;
+
+public static class ManageSetup
+{
+    public static WebApplicationBuilder AddManagerConsole(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<ManagerScope>();
+        builder.Services.AddScoped<ManagerDashboard>();
+        builder.Services.AddScoped<Roster>();
+        return builder;
+    }
+}
