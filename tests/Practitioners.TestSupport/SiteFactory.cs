@@ -50,6 +50,8 @@ public class SiteFactory : WebApplicationFactory<Program>
         builder.UseSetting("Content:Folder", Path.Combine(Repository.Root, "content"));
         // Background sweeps run when a test calls them, on the test's clock.
         builder.UseSetting("Jobs:Enabled", "false");
+        // A fresh issuer key per site, never one written into the source tree.
+        builder.UseSetting("OpenBadges:KeyFile", Path.Combine(_folder, "openbadges-issuer.pem"));
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Practitioners.Web.Features.Certificates.OpenBadges;
 
 namespace Practitioners.Web.Features.Certificates;
 
@@ -16,6 +17,7 @@ public static class CertificatesSetup
         builder.Services.AddScoped<CertificateEmails>();
         builder.Services.AddScoped<ChangeCertificateStatus>();
         builder.Services.AddScoped<LapseExpiredAdmissions>();
+        builder.AddOpenBadges();
 
         var perMinute = builder.Configuration.GetValue("RateLimits:VerificationPerMinute", 60);
         builder.Services.AddRateLimiter(options =>
