@@ -41,6 +41,10 @@ public static partial class People
         string streetCode = "street-a") =>
         site.WithDbAsync(async db =>
         {
+            if (db.Communities.SingleOrDefault(c => c.Code == code) is { } existing)
+            {
+                return existing;
+            }
             var street = db.Streets.SingleOrDefault(s => s.Code == streetCode)
                 ?? db.Streets.Add(new Street { Code = streetCode, NameZh = "测试街道 " + streetCode, NameEn = "Test street " + streetCode }).Entity;
             var community = new Community

@@ -34,9 +34,10 @@ public sealed class AdvanceAdmissions(
             var next = admission.State;
             if (next is AdmissionState.Applied or AdmissionState.InTraining)
             {
-                next = await db.InitialPathCompleteAsync(userId, admission.Track.CredentialLetter(), ct)
-                    ? AdmissionState.AwaitingSignature
-                    : AdmissionState.InTraining;
+                var letter = admission.Track.CredentialLetter();
+                next = await db.InitialPathCompleteAsync(userId, letter, ct) ? AdmissionState.AwaitingSignature
+                    : await db.TrainingStartedAsync(userId, letter, ct) ? AdmissionState.InTraining
+                    : next;
             }
             if (next == AdmissionState.AwaitingSignature
                 && await agreements.ForAdmissionAsync(admission.Id, admission.Track, ct) is { Complete: true })

@@ -51,6 +51,7 @@ public sealed class StartQuizAttempt(AppDbContext db, LearnerProgress progress, 
             Drawn = QuizDraw.Draw(body.Questions, version.QuestionsPerAttempt).ToJson(),
         };
         db.QuizAttempts.Add(attempt);
+        await db.SaveChangesAsync(ct);
         await advance.RunAsync(userId, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
@@ -140,6 +141,7 @@ public sealed class MarkLessonRead(AppDbContext db, AdvanceAdmissions advance, T
             {
                 UserId = userId, ModuleId = moduleId, Version = version, LessonNumber = lesson, ReadAt = clock.GetUtcNow().UtcDateTime,
             });
+            await db.SaveChangesAsync(ct);
         }
         await advance.RunAsync(userId, ct);
         await db.SaveChangesAsync(ct);
