@@ -30,6 +30,8 @@ public sealed class BrowserSite : IAsyncLifetime
         Site.StartServer();
         var addresses = Site.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
         BaseUrl = addresses.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
+        // HttpClients made by the tests talk to the same real port as the browser.
+        Site.ClientOptions.BaseAddress = new Uri(BaseUrl);
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

@@ -63,6 +63,7 @@ public static partial class People
         {
             AllowAutoRedirect = followRedirects,
             HandleCookies = true,
+            BaseAddress = site.ClientOptions.BaseAddress,
         });
         client.DefaultRequestHeaders.UserAgent.ParseAdd("PractitionersTests/1.0");
         return client;

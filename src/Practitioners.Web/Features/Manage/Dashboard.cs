@@ -56,7 +56,7 @@ public sealed class ManagerDashboard(AppDbContext db, IOptions<CredentialSetting
             .GroupBy(c => new { c.ExpiresAt.Year, c.ExpiresAt.Month })
             .Select(g => new MonthCount(g.Key.Year, g.Key.Month, g.Count()))
             .ToListAsync(ct);
-        var months = Enumerable.Range(0, 12).Select(i => now.AddMonths(i))
+        var months = Enumerable.Range(0, 13).Select(i => now.AddMonths(i))
             .Select(d => byMonth.FirstOrDefault(m => m.Year == d.Year && m.Month == d.Month) ?? new MonthCount(d.Year, d.Month, 0))
             .ToList();
 
