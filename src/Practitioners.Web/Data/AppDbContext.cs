@@ -7,6 +7,7 @@ using Practitioners.Web.Features.Agreements;
 using Practitioners.Web.Features.Audit;
 using Practitioners.Web.Features.Certificates;
 using Practitioners.Web.Features.Communities;
+using Practitioners.Web.Features.Manage;
 using Practitioners.Web.Features.Training;
 
 namespace Practitioners.Web.Data;
@@ -37,6 +38,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<GuardianInvitation> GuardianInvitations => Set<GuardianInvitation>();
     public DbSet<Certificate> Certificates => Set<Certificate>();
     public DbSet<CertificateEvent> CertificateEvents => Set<CertificateEvent>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -19,10 +19,15 @@ public sealed class AccountController(
     ILogger<AccountController> logger) : Controller
 {
     [HttpGet("register")]
-    public IActionResult Register() => View(new RegisterInput());
+    public async Task<IActionResult> Register(string? invite, [FromServices] Manage.InviteVolunteers invitations, CancellationToken ct)
+    {
+        var invitation = await invitations.FindOpenAsync(invite, ct);
+        return View(invitation is null ? new RegisterInput()
+            : new RegisterInput { FullName = invitation.FullName, Email = invitation.Email, Invite = invite });
+    }
 
     [HttpPost("register")]
-    public async Task<IActionResult> Register(RegisterInput input, CancellationToken ct)
+    public async Task<IActionResult> Register(RegisterInput input, [FromServices] Manage.InviteVolunteers invitations, CancellationToken ct)
     {
         if (!ModelState.IsValid)
         {
@@ -44,9 +49,26 @@ public sealed class AccountController(
             AddErrors(result);
             return View(input);
         }
-        await SendConfirmationAsync(user, ct);
+        // Following an invitation that was emailed to this very address proves the address: no confirmation needed.
+        var invitation = await invitations.FindOpenAsync(input.Invite, ct);
+        if (invitation is not null)
+        {
+            invitation.AcceptedByUserId = user.Id;
+            invitation.AcceptedAt = clock.GetUtcNow().UtcDateTime;
+            if (string.Equals(invitation.Email, user.Email, StringComparison.OrdinalIgnoreCase))
+            {
+                user.EmailConfirmed = true;
+            }
+            await users.UpdateAsync(user);
+        }
+        if (!user.EmailConfirmed)
+        {
+            await SendConfirmationAsync(user, ct);
+        }
         await signIn.SignInAsync(user, isPersistent: false);
-        return RedirectToAction(nameof(RegisterDone));
+        return invitation is null
+            ? RedirectToAction(nameof(RegisterDone))
+            : LocalRedirect($"/tracks/volunteer?community={invitation.CommunityId}");
     }
 
     [HttpGet("register/done")]

@@ -30,6 +30,10 @@ public sealed class RegisterInput
     [Compare(nameof(Password), ErrorMessage = "Validation.PasswordsDiffer")]
     [Display(Name = "Field.ConfirmPassword")]
     public string ConfirmPassword { get; set; } = "";
+
+    /// <summary>The token of a community's invitation, when the person came from one.</summary>
+    [StringLength(100)]
+    public string? Invite { get; set; }
 }
 
 public sealed class SignInInput

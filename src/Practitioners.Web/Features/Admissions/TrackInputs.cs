@@ -97,7 +97,8 @@ public sealed class ResearcherTrackInput : TrackProfileInput
 
 public sealed record CommunityOption(int Id, string Name, string StreetName);
 
-public sealed record ChooseTrackViewModel(ChooseTrackInput Input, IReadOnlyList<CommunityOption> Communities, bool EmailConfirmed);
+public sealed record ChooseTrackViewModel(ChooseTrackInput Input, IReadOnlyList<CommunityOption> Communities, bool EmailConfirmed,
+    IReadOnlyList<CommunityOption> InvitedBy);
 
 public sealed record TrackProfileViewModel(RoleTrack Track, CommunityOption Community, TrackProfileInput Input);
 

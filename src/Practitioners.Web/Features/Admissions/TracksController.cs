@@ -227,7 +227,11 @@ public sealed class TracksController(
     {
         var confirmed = await db.Users.Where(u => u.Id == UserId).Select(u => u.EmailConfirmed).SingleOrDefaultAsync(ct);
         var communities = await db.Communities.AsNoTracking().ToOptions(Cultures.IsEnglish).ToListAsync(ct);
-        return new ChooseTrackViewModel(input, communities, confirmed);
+        // Communities that invited this person and where they have not applied yet.
+        var invitedBy = await db.Invitations.AsNoTracking()
+            .Where(i => i.AcceptedByUserId == UserId && !db.Admissions.Any(a => a.UserId == UserId && a.CommunityId == i.CommunityId && a.State != AdmissionState.Withdrawn))
+            .Select(i => i.CommunityId).Distinct().ToListAsync(ct);
+        return new ChooseTrackViewModel(input, communities, confirmed, communities.Where(c => invitedBy.Contains(c.Id)).ToList());
     }
 
     private Task<CommunityOption?> CommunityAsync(int id, CancellationToken ct) =>

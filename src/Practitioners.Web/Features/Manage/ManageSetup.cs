@@ -7,6 +7,7 @@ public static class ManageSetup
         builder.Services.AddScoped<ManagerScope>();
         builder.Services.AddScoped<ManagerDashboard>();
         builder.Services.AddScoped<Roster>();
+        builder.Services.AddScoped<InviteVolunteers>();
         return builder;
     }
 }

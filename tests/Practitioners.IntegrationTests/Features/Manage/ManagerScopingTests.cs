@@ -76,6 +76,8 @@ public sealed class ManagerScopingTests : IClassFixture<SiteFactory>
             ["GET certificates/{number}/pdf"] = $"/certificates/{certified.Number}/pdf",
             ["GET certificates/{number}/openbadge"] = $"/certificates/{certified.Number}/openbadge",
             ["GET agreements/signatures/{id:long}/pdf"] = $"/agreements/signatures/{signatureId}/pdf",
+            ["GET manage/invite"] = $"/manage/invite?community={b.Id}",
+            ["POST manage/invite"] = $"/manage/invite?community={b.Id}",
         };
 
         var endpoints = _site.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
