@@ -48,6 +48,9 @@ public class SiteFactory : WebApplicationFactory<Program>
         builder.UseSetting("Email:PickupDirectory", "");
         builder.UseSetting("Seeding:DemoData", "false");
         builder.UseSetting("Content:Folder", Path.Combine(Repository.Root, "content"));
+        // Rate limits count real time, not the test clock: tests about them set their own low limits.
+        builder.UseSetting("RateLimits:AccountPerMinute", "100000");
+        builder.UseSetting("RateLimits:VerificationPerMinute", "100000");
         // Background sweeps run when a test calls them, on the test's clock.
         builder.UseSetting("Jobs:Enabled", "false");
         // A fresh issuer key per site, never one written into the source tree.

@@ -15,6 +15,8 @@ public sealed class AccountController(
     SignInManager<ApplicationUser> signIn,
     AccountEmails emails,
     TimeProvider clock,
+    Audit.AuditLog audit,
+    Data.AppDbContext db,
     IStringLocalizer<SharedResource> l,
     ILogger<AccountController> logger) : Controller
 {
@@ -27,6 +29,7 @@ public sealed class AccountController(
     }
 
     [HttpPost("register")]
+    [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Infrastructure.Web.WebUiSetup.AccountPolicy)]
     public async Task<IActionResult> Register(RegisterInput input, [FromServices] Manage.InviteVolunteers invitations, CancellationToken ct)
     {
         if (!ModelState.IsValid)
@@ -88,6 +91,7 @@ public sealed class AccountController(
     }
 
     [HttpPost("confirm/resend")]
+    [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Infrastructure.Web.WebUiSetup.AccountPolicy)]
     [Authorize]
     public async Task<IActionResult> ResendConfirmation(CancellationToken ct)
     {
@@ -103,6 +107,7 @@ public sealed class AccountController(
     public IActionResult SignIn(string? returnUrl) => View(new SignInInput { ReturnUrl = returnUrl });
 
     [HttpPost("sign-in")]
+    [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Infrastructure.Web.WebUiSetup.AccountPolicy)]
     public async Task<IActionResult> SignIn(SignInInput input)
     {
         if (!ModelState.IsValid)
@@ -110,6 +115,11 @@ public sealed class AccountController(
             return View(input);
         }
         var result = await signIn.PasswordSignInAsync(input.Email.Trim(), input.Password, input.RememberMe, lockoutOnFailure: true);
+        // Every sign-in attempt is audited, with the address it came from (the email is kept for failures too).
+        var account = await users.FindByEmailAsync(input.Email.Trim());
+        audit.Record(result.Succeeded ? "account.signin.succeeded" : result.IsLockedOut ? "account.signin.locked" : "account.signin.failed",
+            "Account", account?.Id ?? "unknown", account?.Id, result.Succeeded ? null : new { email = input.Email.Trim() });
+        await db.SaveChangesAsync();
         if (result.IsLockedOut)
         {
             return RedirectToAction(nameof(Lockout));
@@ -149,6 +159,7 @@ public sealed class AccountController(
     public IActionResult ForgotPassword() => View(new EmailInput());
 
     [HttpPost("forgot-password")]
+    [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Infrastructure.Web.WebUiSetup.AccountPolicy)]
     public async Task<IActionResult> ForgotPassword(EmailInput input, CancellationToken ct)
     {
         if (!ModelState.IsValid)
@@ -173,6 +184,7 @@ public sealed class AccountController(
             : View(new ResetPasswordInput { UserId = userId, Code = code });
 
     [HttpPost("reset-password")]
+    [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Infrastructure.Web.WebUiSetup.AccountPolicy)]
     public async Task<IActionResult> ResetPassword(ResetPasswordInput input)
     {
         if (!ModelState.IsValid)

@@ -8,6 +8,8 @@ namespace Practitioners.Web.Infrastructure.Web;
 
 public static class WebUiSetup
 {
+    public const string AccountPolicy = "account";
+
     public static WebApplicationBuilder AddWebUi(this WebApplicationBuilder builder)
     {
         builder.Services.AddSiteLocalization();
@@ -36,6 +38,17 @@ public static class WebUiSetup
             options.ViewLocationFormats.Add("/Features/Shared/Views/{0}.cshtml");
         });
 
+        // Say nothing about the server software.
+        builder.WebHost.ConfigureKestrel(options => options.AddServerHeader = false);
+
+        // Sign-in, registration and password reset are limited per address so passwords and accounts cannot be
+        // tried at speed (lockout protects each account; this protects against spraying many accounts).
+        var authPerMinute = builder.Configuration.GetValue("RateLimits:AccountPerMinute", 20);
+        builder.Services.Configure<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>(options =>
+            options.AddPolicy(AccountPolicy, context => System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = authPerMinute, Window = TimeSpan.FromMinutes(1) })));
+
         builder.Services.AddAntiforgery(options =>
         {
             // The antiforgery cookie is only ever read by the server.
@@ -52,6 +65,11 @@ public static class WebUiSetup
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error");
+            // Browsers remember to use https only; Development and tests run on plain http.
+            if (!app.Environment.IsEnvironment("Testing"))
+            {
+                app.UseHsts();
+            }
         }
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseSecurityHeaders();
@@ -72,13 +90,18 @@ public static class WebUiSetup
         return app;
     }
 
-    /// <summary>Headers every response carries; the full policy set comes with the security issue.</summary>
+    /// <summary>Headers every response carries, and no caching of pages that show a signed-in person's data.</summary>
     private static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
             context.Response.OnStarting(() =>
             {
                 var headers = context.Response.Headers;
+                if (context.User.Identity?.IsAuthenticated == true && !context.Request.Path.StartsWithSegments("/css")
+                    && !context.Request.Path.StartsWithSegments("/js") && !context.Request.Path.StartsWithSegments("/lib"))
+                {
+                    headers.CacheControl = "no-store";
+                }
                 headers.XContentTypeOptions = "nosniff";
                 headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
                 headers["X-Frame-Options"] = "DENY";
