@@ -5,6 +5,7 @@ using Practitioners.Web.Features.Agreements;
 using Practitioners.Web.Features.Audit;
 using Practitioners.Web.Features.Certificates;
 using Practitioners.Web.Features.Communities;
+using Practitioners.Web.Features.Partners;
 using Practitioners.Web.Features.Training;
 using Practitioners.Web.Features.Training.Content;
 using Practitioners.Web.Infrastructure.Email;
@@ -30,14 +31,17 @@ builder.AddAdmissions();
 builder.AddTraining();
 builder.AddAgreements();
 builder.AddCertificates();
+builder.AddPartners();
 
 var app = builder.Build();
 
 await app.MigrateAsync();
 await app.SyncContentAsync();
 await app.SeedDemoDataAsync();
+await app.SeedPartnerClientsAsync();
 app.UseWebUi();
 app.MapWebUi();
+app.MapPartners();
 
 await app.RunAsync();
 return 0;
