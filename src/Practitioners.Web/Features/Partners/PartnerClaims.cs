@@ -4,6 +4,7 @@ using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using Practitioners.Web.Data;
@@ -33,7 +34,13 @@ public sealed class PartnerClaims(AppDbContext db, IOptions<CredentialSettings> 
             .SetClaim(Claims.EmailVerified, user.EmailConfirmed);
         if (scopes.Contains(PartnerScopes.Credentials))
         {
-            identity.SetClaim(CredentialsClaim, await CredentialsAsync(user.Id, ct));
+            // One claim holding a JSON array, so tokens carry an array even for one certificate (OpenIddict's own
+            // JSON helpers spread an array into one claim per item, which a single item would turn into an object).
+            foreach (var old in identity.FindAll(CredentialsClaim).ToList())
+            {
+                identity.RemoveClaim(old);
+            }
+            identity.AddClaim(new Claim(CredentialsClaim, (await CredentialsAsync(user.Id, ct)).ToJsonString(), JsonClaimValueTypes.JsonArray));
         }
         identity.SetScopes(scopes);
         identity.SetDestinations(claim => Destinations(claim, scopes));
