@@ -59,7 +59,9 @@ public static class PartnersSetup
                     .EnableTokenEndpointPassthrough()
                     .EnableUserInfoEndpointPassthrough()
                     .EnableEndSessionEndpointPassthrough()
-                    .EnableErrorPassthrough();
+                    .EnableErrorPassthrough()
+                    // Compact JSON, like the API's: one line a shell script can read.
+                    .SuppressJsonResponseIndentation();
                 // Tokens and secrets travel only over TLS, except on a developer's machine and in tests.
                 if (plainHttpAllowed)
                 {

@@ -42,7 +42,7 @@ public static class PartnerApi
                     Version = "v1",
                     Description = "Verify child-friendly community credentials and read community rosters. " +
                         "Get a token from /connect/token with the client credentials grant (scopes credentials.verify, roster.read) " +
-                        "and send it as 'Authorization: Bearer <token>'. Errors are application/problem+json.",
+                        "and send it as `Authorization: Bearer {token}`. Errors are application/problem+json.",
                 };
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
@@ -63,6 +63,7 @@ public static class PartnerApi
                         },
                     },
                 };
+                document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] }];
                 return Task.CompletedTask;
             });
         });
@@ -84,6 +85,10 @@ public static class PartnerApi
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/api/docs", options => options
             .WithTitle("Practitioners partner API")
+            // Nothing fetched from elsewhere and no hosted extras: fonts, AI agent and client buttons stay off.
+            .DisableDefaultFonts()
+            .DisableAgent()
+            .HideClientButton()
             .WithOpenApiRoutePattern("/openapi/{documentName}.json")
             .AddDocument(DocumentName))
             // Scalar's page starts with an inline script and styles itself at run time: this page alone allows inline
