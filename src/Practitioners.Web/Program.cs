@@ -6,6 +6,7 @@ using Practitioners.Web.Features.Audit;
 using Practitioners.Web.Features.Certificates;
 using Practitioners.Web.Features.Communities;
 using Practitioners.Web.Features.Manage;
+using Practitioners.Web.Features.Partners;
 using Practitioners.Web.Features.Training;
 using Practitioners.Web.Features.Training.Content;
 using Practitioners.Web.Infrastructure.Email;
@@ -32,14 +33,17 @@ builder.AddTraining();
 builder.AddAgreements();
 builder.AddCertificates();
 builder.AddManagerConsole();
+builder.AddPartners();
 
 var app = builder.Build();
 
 await app.MigrateAsync();
 await app.SyncContentAsync();
 await app.SeedDemoDataAsync();
+await app.SeedPartnerClientsAsync();
 app.UseWebUi();
 app.MapWebUi();
+app.MapPartners();
 
 await app.RunAsync();
 return 0;

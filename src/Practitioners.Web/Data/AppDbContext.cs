@@ -8,6 +8,7 @@ using Practitioners.Web.Features.Audit;
 using Practitioners.Web.Features.Certificates;
 using Practitioners.Web.Features.Communities;
 using Practitioners.Web.Features.Manage;
+using Practitioners.Web.Features.Partners;
 using Practitioners.Web.Features.Training;
 
 namespace Practitioners.Web.Data;
@@ -39,10 +40,13 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Certificate> Certificates => Set<Certificate>();
     public DbSet<CertificateEvent> CertificateEvents => Set<CertificateEvent>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<PartnerClientCommunity> PartnerClientCommunities => Set<PartnerClientCommunity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
+        // OpenIddict's applications, authorizations, scopes and tokens live in the same database.
+        builder.UseOpenIddict();
         builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
     }
 

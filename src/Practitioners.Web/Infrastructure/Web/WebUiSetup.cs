@@ -90,6 +90,10 @@ public static class WebUiSetup
         return app;
     }
 
+    /// <summary>The site's default Content-Security-Policy: nothing inline, nothing from elsewhere.</summary>
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'";
+
     /// <summary>Headers every response carries, and no caching of pages that show a signed-in person's data.</summary>
     private static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
@@ -105,8 +109,12 @@ public static class WebUiSetup
                 headers.XContentTypeOptions = "nosniff";
                 headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
                 headers["X-Frame-Options"] = "DENY";
-                headers.ContentSecurityPolicy =
-                    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'";
+                // An endpoint that needs a different policy (the API reference page, the OpenID Connect consent form,
+                // whose answer redirects to the partner's site) sets its own before the response starts.
+                if (!headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.ContentSecurityPolicy))
+                {
+                    headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                }
                 return Task.CompletedTask;
             });
             await next();

@@ -1,0 +1,82 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Practitioners.Web.Data;
+using Practitioners.Web.Features.Admissions;
+using Practitioners.Web.Features.Audit;
+using Practitioners.Web.Features.Certificates;
+
+namespace Practitioners.Web.Features.Partners.Api;
+
+/// <summary>GET /api/v1/credentials/{number}: what a verifier may learn about one certificate, through the shared lookup.</summary>
+public static class CredentialLookupEndpoint
+{
+    public static RouteGroupBuilder MapCredentialLookup(this RouteGroupBuilder group)
+    {
+        group.MapGet("/credentials/{number}", LookUpAsync)
+            .RequireAuthorization(PartnerPolicies.CredentialsVerify)
+            .WithName("GetCredential")
+            .WithSummary("Verify a certificate by its number")
+            .WithDescription("Status, type, holder name, community, dates and history of one certificate. Scope: credentials.verify.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return group;
+    }
+
+    private static async Task<Results<Ok<CredentialDto>, ProblemHttpResult>> LookUpAsync(
+        string number, HttpContext http, CertificateLookup lookup, AuditLog audit, AppDbContext db, CancellationToken ct)
+    {
+        var normalised = number.Trim().ToUpperInvariant();
+        if (!CertificateCodes.IsNumber(normalised))
+        {
+            return PartnerApi.Problem(StatusCodes.Status400BadRequest, "malformed-number", "Malformed certificate number",
+                "A certificate number looks like CFC-V-2026-000123: CFC, the type (V, P or R), the year and six digits.");
+        }
+        var certificate = await lookup.ByNumberAsync(normalised);
+        if (certificate is null)
+        {
+            return PartnerApi.Problem(StatusCodes.Status404NotFound, "unknown-number", "No such certificate",
+                $"No certificate has the number {normalised}.");
+        }
+        // Every verification is on the record: which partner asked about which certificate, and when.
+        audit.Record("certificate.verified", "Certificate", certificate.Number, null, new { client = http.ClientId(), via = "api" });
+        await db.SaveChangesAsync(ct);
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(CredentialDto.From(certificate));
+    }
+}
+
+/// <summary>One certificate as API v1 shows it. Times are UTC (ISO 8601); statuses and events are lower-case words.</summary>
+public sealed record CredentialDto(
+    string Number,
+    string Type,
+    string Track,
+    string Status,
+    string HolderName,
+    CommunityDto Community,
+    DateTime IssuedAt,
+    DateTime ExpiresAt,
+    IReadOnlyList<CredentialEventDto> History)
+{
+    public static CredentialDto From(VerifiedCertificate c) => new(
+        c.Number,
+        c.Track.CredentialLetter().ToString(CultureInfo.InvariantCulture),
+        Word(c.Track),
+        Word(c.Status),
+        c.HolderName,
+        new CommunityDto(c.CommunityZh, c.CommunityEn, c.StreetZh, c.StreetEn),
+        c.IssuedAt,
+        c.ExpiresAt,
+        [.. c.History.Select(h => new CredentialEventDto(Word(h.Kind), h.At, h.ExpiresAt))]);
+
+    internal static string Word<T>(T value) where T : struct, Enum => JsonNamingPolicyWords.KebabCase(value.ToString());
+}
+
+public sealed record CommunityDto(string NameZh, string NameEn, string StreetZh, string StreetEn);
+
+/// <summary>An event in the certificate's history and the expiry it left.</summary>
+public sealed record CredentialEventDto(string Event, DateTime At, DateTime ExpiresAt);
+
+internal static class JsonNamingPolicyWords
+{
+    public static string KebabCase(string name) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(name);
+}
