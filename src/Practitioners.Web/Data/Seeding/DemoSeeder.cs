@@ -168,6 +168,8 @@ public sealed class DemoSeeder(
         }
         await db.SaveChangesAsync(ct);
 
+        await SignForDemoAsync(admission, user.Id, c.FullName, issued, ct);
+
         var letter = c.Track.CredentialLetter();
         var prefix = $"CFC-{letter}-{issued.Year}-";
         var last = await db.Certificates.Where(x => x.Number.StartsWith(prefix)).MaxAsync(x => (string?)x.Number, ct);
@@ -190,6 +192,43 @@ public sealed class DemoSeeder(
         }
         db.Certificates.Add(certificate);
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>A certified demo person has signed their role's agreement (and been countersigned where it needs that).</summary>
+    private async Task SignForDemoAsync(Admission admission, string userId, string fullName, DateTime at, CancellationToken ct)
+    {
+        var track = admission.Track.ToString();
+        var agreement = (await db.Agreements.AsNoTracking().Where(a => !a.Template && a.Roles.Contains(track)).ToListAsync(ct))
+            .FirstOrDefault(a => a.AppliesTo(admission.Track));
+        var version = agreement is null ? null : await db.AgreementVersions.AsNoTracking()
+            .Where(v => v.AgreementId == agreement.Id).OrderBy(v => v.Version).FirstOrDefaultAsync(ct);
+        if (agreement is null || version is null)
+        {
+            return;
+        }
+        var holder = new Features.Agreements.Signature
+        {
+            AgreementId = agreement.Id, Version = version.Version, Role = Features.Agreements.SignatureRole.Holder, UserId = userId,
+            AdmissionId = admission.Id, Language = "zh-CN", TextHash = Features.Agreements.AgreementRules.Hash(version.TextZh),
+            TypedName = fullName, NeedsCountersignature = agreement.Countersignature, SignedAt = at, IpAddress = "127.0.0.1", UserAgent = "demo data",
+        };
+        db.Signatures.Add(holder);
+        await db.SaveChangesAsync(ct);
+        if (agreement.Countersignature)
+        {
+            var manager = await db.ManagerAssignments.Where(m => m.CommunityId == admission.CommunityId)
+                .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { u.Id, u.FullName }).FirstOrDefaultAsync(ct);
+            if (manager is not null)
+            {
+                db.Signatures.Add(new Features.Agreements.Signature
+                {
+                    AgreementId = agreement.Id, Version = version.Version, Role = Features.Agreements.SignatureRole.Countersigner, UserId = manager.Id,
+                    ForSignatureId = holder.Id, Language = "zh-CN", TextHash = holder.TextHash, TypedName = manager.FullName, SignedAt = at,
+                    IpAddress = "127.0.0.1", UserAgent = "demo data",
+                });
+                await db.SaveChangesAsync(ct);
+            }
+        }
     }
 
     private sealed record DemoCertificate(string Email, string FullName, string Culture, RoleTrack Track, string Community, string Code,

@@ -327,6 +327,10 @@ public sealed class IssuerKeyStartupTests
             base.ConfigureWebHost(builder);
             builder.UseEnvironment("Production");
             builder.UseSetting("OpenBadges:KeyFile", keyFile);
+            // The identity provider's certificates are present, so the issuer key is what stops start-up.
+            var keys = Path.Combine(Path.GetTempPath(), "practitioners-dev-keys");
+            builder.UseSetting("Partners:Keys:SigningCertificate:Path", Path.Combine(keys, "signing.pfx"));
+            builder.UseSetting("Partners:Keys:EncryptionCertificate:Path", Path.Combine(keys, "encryption.pfx"));
         }
     }
 
@@ -334,6 +338,10 @@ public sealed class IssuerKeyStartupTests
     public void Production_WithoutItsKeyFile_DoesNotStart_AndSaysWhy()
     {
         var keyFile = Path.Combine(Path.GetTempPath(), "practitioners-tests", Guid.NewGuid().ToString("N"), "missing.pem");
+        using (var testing = new SiteFactory())
+        {
+            _ = testing.Services; // makes the shared test certificates if this machine has none yet
+        }
         using var site = new ProductionSite(keyFile);
 
         var error = Assert.ThrowsAny<Exception>(() => site.Services);
