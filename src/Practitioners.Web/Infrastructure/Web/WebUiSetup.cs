@@ -85,6 +85,8 @@ public static class WebUiSetup
     public static WebApplication MapWebUi(this WebApplication app)
     {
         app.MapHealthChecks("/health", new HealthCheckOptions { AllowCachingResponses = false });
+        // Liveness without the database: a load balancer's probe, and the benchmark's reference for "trivial".
+        app.MapGet("/ping", () => Results.Text("pong"));
         app.MapControllers();
         app.MapControllerRoute("default", "{controller=Home}/{action=Index}/{id?}");
         return app;
