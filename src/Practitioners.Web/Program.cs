@@ -6,6 +6,7 @@ using Practitioners.Web.Features.Audit;
 using Practitioners.Web.Features.Certificates;
 using Practitioners.Web.Features.Communities;
 using Practitioners.Web.Features.Manage;
+using Practitioners.Web.Features.Studies;
 using Practitioners.Web.Features.Training;
 using Practitioners.Web.Features.Training.Content;
 using Practitioners.Web.Infrastructure.Email;
@@ -32,6 +33,7 @@ builder.AddTraining();
 builder.AddAgreements();
 builder.AddCertificates();
 builder.AddManagerConsole();
+builder.AddStudies();
 
 var app = builder.Build();
 

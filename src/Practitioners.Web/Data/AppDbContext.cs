@@ -7,6 +7,7 @@ using Practitioners.Web.Features.Agreements;
 using Practitioners.Web.Features.Audit;
 using Practitioners.Web.Features.Certificates;
 using Practitioners.Web.Features.Communities;
+using Practitioners.Web.Features.Studies;
 using Practitioners.Web.Features.Training;
 
 namespace Practitioners.Web.Data;
@@ -37,6 +38,12 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<GuardianInvitation> GuardianInvitations => Set<GuardianInvitation>();
     public DbSet<Certificate> Certificates => Set<Certificate>();
     public DbSet<CertificateEvent> CertificateEvents => Set<CertificateEvent>();
+    public DbSet<Study> Studies => Set<Study>();
+    public DbSet<StudyCommunity> StudyCommunities => Set<StudyCommunity>();
+    public DbSet<StudyAgreement> StudyAgreements => Set<StudyAgreement>();
+    public DbSet<StudySignature> StudySignatures => Set<StudySignature>();
+    public DbSet<Enrolment> Enrolments => Set<Enrolment>();
+    public DbSet<EnrolmentStateChange> EnrolmentStateChanges => Set<EnrolmentStateChange>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
