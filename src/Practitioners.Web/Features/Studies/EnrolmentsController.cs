@@ -69,7 +69,7 @@ public sealed class EnrolmentsController(
                 return View(model);
             default:
                 // The gate closed while the page was open (credential lapsed, team filled, study ended).
-                ModelState.AddModelError("", l[$"Studies.Gate.{outcome}"]);
+                ModelState.AddModelError("", $"{l[$"Studies.Gate.{outcome}"]} {l["Studies.NothingRecorded"]}");
                 return View(await JoinModelAsync(study, input, ct));
         }
     }

@@ -242,7 +242,7 @@ public sealed class StudiesController(
             SaveStudyOutcome.UnknownCommunity => (nameof(StudyInput.Communities), "Studies.CommunitiesRequired"),
             _ => ("", "Studies.NotDraft"),
         };
-        ModelState.AddModelError(field, l[key]);
+        ModelState.AddModelError(field, $"{l[key]} {l["Studies.NothingRecorded"]}");
     }
 
     private async Task<StudyFormViewModel> FormAsync(int? id, StudyInput input, CancellationToken ct)

@@ -25,7 +25,7 @@ public sealed class StudyInput
 
     [Required(ErrorMessage = "Validation.Required")]
     [StringLength(200, ErrorMessage = "Validation.MaxLength")]
-    [Display(Name = "Field.Institution")]
+    [Display(Name = "Studies.Field.Institution")]
     public string Institution { get; set; } = "";
 
     [Required(ErrorMessage = "Studies.EthicsNumberRequired")]

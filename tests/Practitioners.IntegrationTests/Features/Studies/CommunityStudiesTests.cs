@@ -33,13 +33,13 @@ public sealed class CommunityStudiesTests : IClassFixture<SiteFactory>
         var page = await anonymous.GetDocumentAsync("/communities/public-site/studies");
         var neighbourPage = await anonymous.GetDocumentAsync("/communities/public-neighbour/studies");
 
-        var rows = page.QuerySelectorAll("table.public-studies tbody tr").Select(r => r.TextContent).ToList();
+        var rows = page.QuerySelectorAll(".public-studies .public-study").Select(r => r.TextContent).ToList();
         var row = Assert.Single(rows);
         foreach (var expected in new[] { "已同意的研究", "华东大学", "华东大学伦审 2026-017", "华东大学伦理委员会", "2026-04-01 – 2027-03-31", "李负责" })
         {
             Assert.Contains(expected, row);
         }
-        Assert.Empty(neighbourPage.QuerySelectorAll("table.public-studies tbody tr"));
+        Assert.Empty(neighbourPage.QuerySelectorAll(".public-studies .public-study"));
         Assert.DoesNotContain("public-lead@example.cn", page.DocumentElement.OuterHtml);
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/communities/no-such-place/studies")).StatusCode);
     }
