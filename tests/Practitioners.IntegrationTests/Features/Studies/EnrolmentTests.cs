@@ -64,6 +64,22 @@ public sealed class EnrolmentTests : IClassFixture<SiteFactory>
     }
 
     [Fact]
+    public async Task AnEnglishReader_SignsTheEnglishText_AndThatIsTheTextHashed()
+    {
+        var (_, studyId) = await ApprovedStudyAsync("english");
+        var (researcher, _, _) = await _site.CertifiedResearcherAsync("english-member@example.cn", "Ana Lima", "english-home", culture: "en");
+
+        var join = await researcher.GetDocumentAsync($"/studies/{studyId}/join");
+        await researcher.JoinStudyAsync(studyId, "ana lima");
+
+        Assert.StartsWith("Join:", join.QuerySelector("h1")!.TextContent);
+        Assert.Contains("Study data use agreement", join.QuerySelector(".agreement-text")!.TextContent);
+        var signature = await _site.WithDbAsync(db => db.StudySignatures.SingleAsync(s => s.StudyId == studyId));
+        var english = await _site.WithDbAsync(db => db.StudyAgreements.Where(a => a.StudyId == studyId).Select(a => a.TextEn).SingleAsync());
+        Assert.Equal(("en", AgreementRules.Hash(english)), (signature.Language, signature.TextHash));
+    }
+
+    [Fact]
     public async Task Signatures_AndEnrolmentHistory_CannotBeRewritten()
     {
         var (_, studyId) = await ApprovedStudyAsync("append");
