@@ -65,8 +65,7 @@ public sealed class StudiesController(
         {
             return View("NotAllowed");
         }
-        var input = new StudyInput { LeadEmail = User.IsInRole(Roles.Admin) ? null : User.Identity?.Name };
-        return View("Form", await FormAsync(null, input, ct));
+        return View("Form", await FormAsync(null, new StudyInput(), ct));
     }
 
     [HttpPost("new")]
@@ -147,11 +146,15 @@ public sealed class StudiesController(
     [HttpPost("{id:int}/edit")]
     public async Task<IActionResult> Edit(int id, StudyInput input, [FromServices] SaveStudy save, CancellationToken ct)
     {
+        var study = await db.Studies.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct);
+        if (study is null || !StudyAccess.Leads(User, study))
+        {
+            return NotFound();
+        }
         CheckDetails(input);
         if (!ModelState.IsValid)
         {
-            var exists = await db.Studies.AnyAsync(s => s.Id == id, ct);
-            return exists ? View("Form", await FormAsync(id, input, ct)) : NotFound();
+            return View("Form", await FormAsync(id, input, ct));
         }
         var result = await save.EditAsync(User, id, input.ToDetails(), ct);
         switch (result.Outcome)
