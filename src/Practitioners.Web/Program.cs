@@ -7,6 +7,7 @@ using Practitioners.Web.Features.Certificates;
 using Practitioners.Web.Features.Communities;
 using Practitioners.Web.Features.Manage;
 using Practitioners.Web.Features.Partners;
+using Practitioners.Web.Features.Studies;
 using Practitioners.Web.Features.Training;
 using Practitioners.Web.Features.Training.Content;
 using Practitioners.Web.Infrastructure.Email;
@@ -34,6 +35,7 @@ builder.AddAgreements();
 builder.AddCertificates();
 builder.AddManagerConsole();
 builder.AddPartners();
+builder.AddStudies();
 
 var app = builder.Build();
 

@@ -9,6 +9,7 @@ using Practitioners.Web.Features.Certificates;
 using Practitioners.Web.Features.Communities;
 using Practitioners.Web.Features.Manage;
 using Practitioners.Web.Features.Partners;
+using Practitioners.Web.Features.Studies;
 using Practitioners.Web.Features.Training;
 
 namespace Practitioners.Web.Data;
@@ -41,6 +42,12 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<CertificateEvent> CertificateEvents => Set<CertificateEvent>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<PartnerClientCommunity> PartnerClientCommunities => Set<PartnerClientCommunity>();
+    public DbSet<Study> Studies => Set<Study>();
+    public DbSet<StudyCommunity> StudyCommunities => Set<StudyCommunity>();
+    public DbSet<StudyAgreement> StudyAgreements => Set<StudyAgreement>();
+    public DbSet<StudySignature> StudySignatures => Set<StudySignature>();
+    public DbSet<Enrolment> Enrolments => Set<Enrolment>();
+    public DbSet<EnrolmentStateChange> EnrolmentStateChanges => Set<EnrolmentStateChange>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
