@@ -5,9 +5,11 @@ using Practitioners.Web.Features.Agreements;
 using Practitioners.Web.Features.Audit;
 using Practitioners.Web.Features.Certificates;
 using Practitioners.Web.Features.Communities;
+using Practitioners.Web.Features.Reminders;
 using Practitioners.Web.Features.Training;
 using Practitioners.Web.Features.Training.Content;
 using Practitioners.Web.Infrastructure.Email;
+using Practitioners.Web.Infrastructure.Jobs;
 using Practitioners.Web.Infrastructure.Pdf;
 using Practitioners.Web.Infrastructure.Web;
 
@@ -30,6 +32,8 @@ builder.AddAdmissions();
 builder.AddTraining();
 builder.AddAgreements();
 builder.AddCertificates();
+builder.AddReminders();
+builder.AddJobs();
 
 var app = builder.Build();
 

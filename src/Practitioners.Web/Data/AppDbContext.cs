@@ -7,7 +7,9 @@ using Practitioners.Web.Features.Agreements;
 using Practitioners.Web.Features.Audit;
 using Practitioners.Web.Features.Certificates;
 using Practitioners.Web.Features.Communities;
+using Practitioners.Web.Features.Reminders;
 using Practitioners.Web.Features.Training;
+using Practitioners.Web.Infrastructure.Email;
 
 namespace Practitioners.Web.Data;
 
@@ -37,6 +39,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<GuardianInvitation> GuardianInvitations => Set<GuardianInvitation>();
     public DbSet<Certificate> Certificates => Set<Certificate>();
     public DbSet<CertificateEvent> CertificateEvents => Set<CertificateEvent>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<Reminder> Reminders => Set<Reminder>();
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
