@@ -91,14 +91,15 @@ public sealed class RenderReminders(
     public async Task<int> RunAsync(CancellationToken ct)
     {
         var written = 0;
-        while (true)
+        // A read first: on most runs there is nothing to render, and a write transaction would wait for the writer lock.
+        while (await db.Reminders.AnyAsync(r => r.RenderedAt == null, ct))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var ids = await db.Database.SqlQueryRaw<long>(ReminderSql.ClaimUnrendered(db.Database.ProviderName), Math.Max(1, settings.Value.RenderBatchSize))
                 .ToListAsync(ct);
             if (ids.Count == 0)
             {
-                return written;
+                break;
             }
             var now = clock.GetUtcNow().UtcDateTime;
             var rows = await (
@@ -121,6 +122,7 @@ public sealed class RenderReminders(
             await transaction.CommitAsync(ct);
             db.ChangeTracker.Clear();
         }
+        return written;
     }
 
     private void Write(ReminderRow row, DateTime now)

@@ -40,21 +40,35 @@ public sealed class SendManagerDigests(
         }
         var week = $"{ISOWeek.GetYear(today.ToDateTime(TimeOnly.MinValue))}-W{ISOWeek.GetWeekOfYear(today.ToDateTime(TimeOnly.MinValue)):00}";
         var managers = await db.ManagerAssignments.Select(a => a.UserId).Distinct().ToListAsync(ct);
+        var keys = managers.ToDictionary(m => m, m => $"digest:{m}:{week}");
+        var values = keys.Values.ToList();
+        // One lookup on the unique key index: on most days every digest of the week is out already.
+        var done = (await db.OutboxMessages.Where(m => values.Contains(m.IdempotencyKey)).Select(m => m.IdempotencyKey).ToListAsync(ct)).ToHashSet();
         var sent = 0;
         foreach (var managerId in managers)
         {
-            var key = $"digest:{managerId}:{week}";
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            if (await db.OutboxMessages.AnyAsync(m => m.IdempotencyKey == key, ct))
+            var key = keys[managerId];
+            if (done.Contains(key))
             {
                 continue;
             }
-            if (await WriteAsync(managerId, key, now, today, ct))
+            try
             {
-                await db.SaveChangesAsync(ct);
-                sent++;
+                if (await WriteAsync(managerId, key, now, today, ct))
+                {
+                    await db.SaveChangesAsync(ct);
+                    sent++;
+                }
             }
-            await transaction.CommitAsync(ct);
+            catch (DbUpdateException)
+            {
+                db.ChangeTracker.Clear();
+                if (!await db.OutboxMessages.AnyAsync(m => m.IdempotencyKey == key, ct))
+                {
+                    throw;
+                }
+                // A run overlapping this one wrote the same digest first: the key kept it to one.
+            }
             db.ChangeTracker.Clear();
         }
         return sent;

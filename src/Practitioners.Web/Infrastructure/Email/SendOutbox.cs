@@ -40,7 +40,8 @@ public sealed class SendOutbox(AppDbContext db, IOptions<EmailOptions> options, 
         }
         await ReclaimExpiredLeasesAsync(ct);
         await using var transport = new SmtpTransport(Settings);
-        while (!ct.IsCancellationRequested)
+        // Reads before writes: an idle run (most of them) takes no write lock.
+        while (!ct.IsCancellationRequested && await AnyDueAsync(ct))
         {
             var token = Random.Shared.NextInt64(1, long.MaxValue);
             var claimed = await db.Database.ExecuteSqlRawAsync(OutboxSql.ClaimDue(db.Database.ProviderName),
@@ -73,10 +74,20 @@ public sealed class SendOutbox(AppDbContext db, IOptions<EmailOptions> options, 
         return new OutboxRun(_sent, _retrying, _dead);
     }
 
+    private Task<bool> AnyDueAsync(CancellationToken ct)
+    {
+        var now = Now;
+        return db.OutboxMessages.AnyAsync(m => m.State == OutboxState.Pending && m.DueAt <= now, ct);
+    }
+
     /// <summary>Messages whose sender died mid-batch become pending again once their lease has run out.</summary>
     private async Task ReclaimExpiredLeasesAsync(CancellationToken ct)
     {
         var expired = Now - TimeSpan.FromMinutes(Settings.Outbox.LeaseMinutes);
+        if (!await db.OutboxMessages.AnyAsync(m => m.State == OutboxState.Sending && m.ClaimedAt < expired, ct))
+        {
+            return;
+        }
         var reclaimed = await db.OutboxMessages.Where(m => m.State == OutboxState.Sending && m.ClaimedAt < expired)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.State, OutboxState.Pending).SetProperty(m => m.ClaimToken, (long?)null), ct);
         if (reclaimed > 0)
