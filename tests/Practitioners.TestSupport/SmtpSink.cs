@@ -85,6 +85,7 @@ public sealed class SmtpSink : IDisposable
                 .Build();
             var services = new SmtpServer.ComponentModel.ServiceProvider();
             services.Add(new Store(this));
+            services.Add(new NoDelayListenerFactory());
             var server = new SmtpServer.SmtpServer(options, services);
             server.SessionCreated += (_, _) => Interlocked.Increment(ref _sessions);
             _ = server.StartAsync(_stop.Token);
@@ -152,6 +153,23 @@ public sealed class SmtpSink : IDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>
+    /// Replies go out at once, as a real server's do: without NoDelay, Nagle's algorithm holds the second of two
+    /// pipelined replies until the client's delayed ACK, some 40 ms per message.
+    /// </summary>
+    private sealed class NoDelayListenerFactory : SmtpServer.Net.EndpointListenerFactory
+    {
+        public override SmtpServer.Net.IEndpointListener CreateListener(IEndpointDefinition endpointDefinition)
+        {
+            var listener = base.CreateListener(endpointDefinition);
+            // SmtpServer keeps its TcpListener private; Linux gives every socket it accepts the listener's TCP_NODELAY.
+            var tcp = listener.GetType().GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)
+                .Select(f => f.GetValue(listener)).OfType<TcpListener>().Single();
+            tcp.Server.NoDelay = true;
+            return listener;
+        }
     }
 
     private sealed class Store(SmtpSink sink) : MessageStore
