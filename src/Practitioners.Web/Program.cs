@@ -8,9 +8,11 @@ using Practitioners.Web.Features.Communities;
 using Practitioners.Web.Features.Manage;
 using Practitioners.Web.Features.Partners;
 using Practitioners.Web.Features.Studies;
+using Practitioners.Web.Features.Reminders;
 using Practitioners.Web.Features.Training;
 using Practitioners.Web.Features.Training.Content;
 using Practitioners.Web.Infrastructure.Email;
+using Practitioners.Web.Infrastructure.Jobs;
 using Practitioners.Web.Infrastructure.Pdf;
 using Practitioners.Web.Infrastructure.Web;
 
@@ -36,6 +38,8 @@ builder.AddCertificates();
 builder.AddManagerConsole();
 builder.AddPartners();
 builder.AddStudies();
+builder.AddReminders();
+builder.AddJobs();
 
 var app = builder.Build();
 

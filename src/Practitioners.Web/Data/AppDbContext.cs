@@ -10,7 +10,9 @@ using Practitioners.Web.Features.Communities;
 using Practitioners.Web.Features.Manage;
 using Practitioners.Web.Features.Partners;
 using Practitioners.Web.Features.Studies;
+using Practitioners.Web.Features.Reminders;
 using Practitioners.Web.Features.Training;
+using Practitioners.Web.Infrastructure.Email;
 
 namespace Practitioners.Web.Data;
 
@@ -48,6 +50,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<StudySignature> StudySignatures => Set<StudySignature>();
     public DbSet<Enrolment> Enrolments => Set<Enrolment>();
     public DbSet<EnrolmentStateChange> EnrolmentStateChanges => Set<EnrolmentStateChange>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<Reminder> Reminders => Set<Reminder>();
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

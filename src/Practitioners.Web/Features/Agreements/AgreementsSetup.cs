@@ -12,10 +12,6 @@ public static class AgreementsSetup
         builder.Services.AddScoped<GuardianCoSign>();
         builder.Services.AddScoped<Countersign>();
         builder.Services.AddScoped<PauseOverdueAdmissions>();
-        if (builder.Configuration.GetValue("Jobs:Enabled", true))
-        {
-            builder.Services.AddHostedService<DailySweeps>();
-        }
         return builder;
     }
 }

@@ -48,27 +48,3 @@ public sealed class PauseOverdueAdmissions(AppDbContext db, AgreementStanding st
         return paused;
     }
 }
-
-/// <summary>Runs the daily sweeps once at start-up and then every day.</summary>
-public sealed class DailySweeps(IServiceScopeFactory scopes, TimeProvider clock, ILogger<DailySweeps> logger) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var paused = await scope.ServiceProvider.GetRequiredService<PauseOverdueAdmissions>().RunAsync(stoppingToken);
-                var lapsed = await scope.ServiceProvider.GetRequiredService<Certificates.LapseExpiredAdmissions>().RunAsync(stoppingToken);
-                logger.LogInformation("Daily sweep: {Paused} admission(s) paused for an overdue agreement, {Lapsed} lapsed with their certificate",
-                    paused, lapsed);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "Daily sweep failed; it runs again tomorrow");
-            }
-            await Task.Delay(TimeSpan.FromDays(1), clock, stoppingToken);
-        }
-    }
-}

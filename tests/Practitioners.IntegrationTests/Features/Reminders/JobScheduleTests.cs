@@ -1,0 +1,37 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Practitioners.TestSupport;
+using Practitioners.Web.Infrastructure.Jobs;
+using Quartz;
+
+namespace Practitioners.IntegrationTests.Features.Reminders;
+
+/// <summary>The one test that starts Quartz: the schedule is stored in the site's database, as configured.</summary>
+public sealed class JobScheduleTests : IDisposable
+{
+    private readonly SiteFactory _site = ReminderSteps.NewSite().With("Jobs:Enabled", "true").With("Jobs:DailyAt", "07:30");
+
+    public void Dispose() => _site.Dispose();
+
+    [Fact]
+    public async Task DailySweep_IsStoredInTheDatabase_AtTheLocalTime_FiringOnceAfterDowntime_NeverTwiceAtOnce()
+    {
+        _ = _site.CreateClient();
+        var scheduler = await _site.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+
+        var trigger = Assert.IsAssignableFrom<ICronTrigger>(await scheduler.GetTrigger(new TriggerKey("daily-sweep")));
+        Assert.Equal("0 30 7 * * ?", trigger.CronExpressionString);
+        Assert.Equal("Asia/Shanghai", trigger.TimeZone.Id);
+        Assert.Equal(CronTriggerMisfireInstruction.FireAndProceed, trigger.MisfireInstruction);
+        var job = await scheduler.GetJobDetail(DailyJob.Key);
+        Assert.NotNull(job);
+        Assert.True(job.ConcurrentExecutionDisallowed);
+        Assert.NotNull(await scheduler.GetTrigger(new TriggerKey("send-outbox")));
+
+        await using var connection = new SqliteConnection($"Data Source={_site.DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_NAME IN ('daily-sweep', 'send-outbox')";
+        Assert.Equal(2L, await command.ExecuteScalarAsync());
+    }
+}
