@@ -43,6 +43,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Certificate> Certificates => Set<Certificate>();
     public DbSet<CertificateEvent> CertificateEvents => Set<CertificateEvent>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<CertificateExpiryCount> CertificateExpiryCounts => Set<CertificateExpiryCount>();
+    public DbSet<AdmissionStateCount> AdmissionStateCounts => Set<AdmissionStateCount>();
     public DbSet<PartnerClientCommunity> PartnerClientCommunities => Set<PartnerClientCommunity>();
     public DbSet<Study> Studies => Set<Study>();
     public DbSet<StudyCommunity> StudyCommunities => Set<StudyCommunity>();

@@ -1093,6 +1093,47 @@ namespace Practitioners.Web.Data.Migrations
                     b.ToTable("Streets");
                 });
 
+            modelBuilder.Entity("Practitioners.Web.Features.Manage.AdmissionStateCount", b =>
+                {
+                    b.Property<int>("CommunityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CommunityId", "State");
+
+                    b.ToTable("AdmissionStateCounts");
+                });
+
+            modelBuilder.Entity("Practitioners.Web.Features.Manage.CertificateExpiryCount", b =>
+                {
+                    b.Property<int>("CommunityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Track")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ExpiresOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Standing")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CommunityId", "Track", "ExpiresOn", "Standing");
+
+                    b.ToTable("CertificateExpiryCounts");
+                });
+
             modelBuilder.Entity("Practitioners.Web.Features.Manage.Invitation", b =>
                 {
                     b.Property<Guid>("Id")

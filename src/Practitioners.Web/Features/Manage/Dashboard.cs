@@ -24,8 +24,8 @@ public sealed record DashboardNumbers(
     IReadOnlyList<ExpiringItem> Expiring30);
 
 /// <summary>
-/// The numbers of a manager's dashboard for a set of communities. Each figure is one grouped query over an index
-/// range (admissions by community and state, certificates by community and expiry), never a scan of every row.
+/// The numbers of a manager's dashboard for a set of communities: counts from trigger-maintained counters, lists from
+/// index ranges (community and state, community and expiry); no page view scans every admission or certificate.
 /// </summary>
 public sealed class ManagerDashboard(AppDbContext db, IOptions<CredentialSettings> settings, TimeProvider clock)
 {
@@ -33,29 +33,35 @@ public sealed class ManagerDashboard(AppDbContext db, IOptions<CredentialSetting
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var s = settings.Value;
-        var expiringV = now + s.V.RenewalWindow;
-        var expiringP = now + s.P.RenewalWindow;
-        var expiringR = now + s.R.RenewalWindow;
 
-        var admissions = await db.Admissions.AsNoTracking().Where(a => communities.Contains(a.CommunityId))
-            .GroupBy(a => a.State).Select(g => new { g.Key, Count = g.Count() })
-            .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        // Both figures come from counters that triggers keep (DashboardCounters): a few thousand rows per street
+        // instead of every admission and certificate. Date-driven statuses are worked out here, to the day.
+        var admissions = (await db.AdmissionStateCounts.AsNoTracking().Where(c => communities.Contains(c.CommunityId))
+                .GroupBy(c => c.State).Select(g => new { g.Key, Count = g.Sum(c => c.Count) }).ToListAsync(ct))
+            .Where(x => Enum.TryParse<AdmissionState>(x.Key, out _))
+            .ToDictionary(x => Enum.Parse<AdmissionState>(x.Key), x => x.Count);
 
-        var certificates = await db.Certificates.AsNoTracking().Where(c => communities.Contains(c.CommunityId))
-            .Select(c => c.RevokedAt != null ? CertificateStatus.Revoked
-                : c.SuspendedAt != null ? CertificateStatus.Suspended
-                : c.ExpiresAt <= now ? CertificateStatus.Expired
-                : c.ExpiresAt <= (c.Track == RoleTrack.Volunteer ? expiringV : c.Track == RoleTrack.ServiceProvider ? expiringP : expiringR) ? CertificateStatus.Expiring
-                : CertificateStatus.Valid)
-            .GroupBy(status => status).Select(g => new { g.Key, Count = g.Count() })
-            .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
-
-        var yearAhead = now.AddMonths(12);
-        var byMonth = await db.Certificates.AsNoTracking()
-            .Where(c => communities.Contains(c.CommunityId) && c.RevokedAt == null && c.ExpiresAt > now && c.ExpiresAt <= yearAhead)
-            .GroupBy(c => new { c.ExpiresAt.Year, c.ExpiresAt.Month })
-            .Select(g => new MonthCount(g.Key.Year, g.Key.Month, g.Count()))
+        var today = DateOnly.FromDateTime(now);
+        var days = await db.CertificateExpiryCounts.AsNoTracking().Where(c => communities.Contains(c.CommunityId) && c.Count != 0)
+            .GroupBy(c => new { c.Track, c.ExpiresOn, c.Standing })
+            .Select(g => new { g.Key.Track, g.Key.ExpiresOn, g.Key.Standing, Count = g.Sum(c => c.Count) })
             .ToListAsync(ct);
+        var certificates = days
+            .GroupBy(d => d.Standing switch
+            {
+                "Revoked" => CertificateStatus.Revoked,
+                "Suspended" => CertificateStatus.Suspended,
+                _ when d.ExpiresOn <= today => CertificateStatus.Expired,
+                _ when d.ExpiresOn <= DateOnly.FromDateTime(now + s.For(Enum.Parse<RoleTrack>(d.Track)).RenewalWindow) => CertificateStatus.Expiring,
+                _ => CertificateStatus.Valid,
+            })
+            .ToDictionary(g => g.Key, g => g.Sum(d => d.Count));
+
+        var yearAhead = DateOnly.FromDateTime(now.AddMonths(12));
+        var byMonth = days.Where(d => d.Standing != "Revoked" && d.ExpiresOn > today && d.ExpiresOn <= yearAhead)
+            .GroupBy(d => (d.ExpiresOn.Year, d.ExpiresOn.Month))
+            .Select(g => new MonthCount(g.Key.Year, g.Key.Month, g.Sum(d => d.Count)))
+            .ToList();
         var months = Enumerable.Range(0, 13).Select(i => now.AddMonths(i))
             .Select(d => byMonth.FirstOrDefault(m => m.Year == d.Year && m.Month == d.Month) ?? new MonthCount(d.Year, d.Month, 0))
             .ToList();

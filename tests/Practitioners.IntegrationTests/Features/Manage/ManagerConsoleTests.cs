@@ -73,6 +73,30 @@ public sealed class ManagerConsoleTests : IClassFixture<SiteFactory>
     }
 
     [Fact]
+    public async Task DashboardCounters_FollowSuspensionRevocationAndExpiry()
+    {
+        var number = await CertifyAsync("counted@example.cn", "辛九", "counters");
+        var community = await _site.WithDbAsync(db => db.Communities.Where(c => c.Code == "counters").Select(c => c.Id).SingleAsync());
+        var manager = await ManagerOfAsync("mgr-counters@example.cn", community);
+        async Task<(string Valid, string Suspended, string Revoked, string Active)> CountsAsync()
+        {
+            var page = await manager.GetDocumentAsync($"/manage?community={community}");
+            string Cell(string selector) => page.QuerySelector(selector)!.TextContent.Trim();
+            return (Cell("tr[data-status='Valid'] td"), Cell("tr[data-status='Suspended'] td"), Cell("tr[data-status='Revoked'] td"), Cell("tr[data-state='Active'] td"));
+        }
+
+        Assert.Equal(("1", "0", "0", "1"), await CountsAsync());
+        var certificatePage = $"/manage/certificates/{number}";
+        await manager.SubmitAsync(certificatePage, $"{certificatePage}/status", [new("Action", "Suspend"), new("Reason", "核实中")]);
+        Assert.Equal(("0", "1", "0", "0"), await CountsAsync());
+        await manager.SubmitAsync(certificatePage, $"{certificatePage}/status", [new("Action", "Revoke"), new("Reason", "违规")]);
+        Assert.Equal(("0", "0", "1", "0"), await CountsAsync());
+        // The counters agree with a full count of the tables they summarise.
+        Assert.Equal(await _site.WithDbAsync(db => db.Certificates.CountAsync()), await _site.WithDbAsync(db => db.CertificateExpiryCounts.SumAsync(c => c.Count)));
+        Assert.Equal(await _site.WithDbAsync(db => db.Admissions.CountAsync()), await _site.WithDbAsync(db => db.AdmissionStateCounts.SumAsync(c => c.Count)));
+    }
+
+    [Fact]
     public async Task Roster_FiltersSearchesAndExportsOnlyTheirCommunity_AsExcelFriendlyCsv()
     {
         var number = await CertifyAsync("r1@example.cn", "=cmd|' /C calc'!A0", "roster-a");
