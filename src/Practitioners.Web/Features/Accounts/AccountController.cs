@@ -17,8 +17,7 @@ public sealed class AccountController(
     TimeProvider clock,
     Audit.AuditLog audit,
     Data.AppDbContext db,
-    IStringLocalizer<SharedResource> l,
-    ILogger<AccountController> logger) : Controller
+    IStringLocalizer<SharedResource> l) : Controller
 {
     [HttpGet("register")]
     public async Task<IActionResult> Register(string? invite, [FromServices] Manage.InviteVolunteers invitations, CancellationToken ct)
@@ -171,7 +170,7 @@ public sealed class AccountController(
         {
             var token = await users.GeneratePasswordResetTokenAsync(user);
             var link = AbsoluteLink(nameof(ResetPassword), new { userId = user.Id, code = EncodeToken(token) });
-            await TrySendAsync(() => emails.SendPasswordResetAsync(user, link, ct));
+            await emails.SendPasswordResetAsync(user, link, ct);
         }
         // The same answer whether or not the address is registered.
         return View("ForgotPasswordDone");
@@ -279,21 +278,7 @@ public sealed class AccountController(
     {
         var token = await users.GenerateEmailConfirmationTokenAsync(user);
         var link = AbsoluteLink(nameof(ConfirmEmail), new { userId = user.Id, code = EncodeToken(token) });
-        await TrySendAsync(() => emails.SendConfirmationAsync(user, link, ct));
-    }
-
-    /// <summary>A mail failure must not lose the account: the person can ask for the email again.</summary>
-    private async Task TrySendAsync(Func<Task> send)
-    {
-        try
-        {
-            await send();
-        }
-        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or MailKit.ProtocolException or MailKit.Net.Smtp.SmtpCommandException or MailKit.ServiceNotConnectedException)
-        {
-            logger.LogError(e, "Could not send an account email");
-            TempData["MailFailed"] = l["Account.MailFailed"].Value;
-        }
+        await emails.SendConfirmationAsync(user, link, ct);
     }
 
     private string AbsoluteLink(string action, object values) =>
