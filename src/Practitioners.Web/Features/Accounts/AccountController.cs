@@ -103,12 +103,41 @@ public sealed class AccountController(
     }
 
     [HttpGet("sign-in")]
-    public IActionResult SignIn(string? returnUrl) => View(new SignInInput { ReturnUrl = returnUrl });
+    public async Task<IActionResult> SignIn(string? returnUrl,
+        [FromServices] OpenIddict.Abstractions.IOpenIddictApplicationManager applications, CancellationToken ct)
+    {
+        await AllowPartnerRedirectAsync(returnUrl, applications, ct);
+        return View(new SignInInput { ReturnUrl = returnUrl });
+    }
+
+    /// <summary>
+    /// Signing in on the way to a partner application (returnUrl is our authorization endpoint) ends in a redirect to the
+    /// partner's registered callback. Only for a registered client and redirect URI does the page allow that origin.
+    /// </summary>
+    private async Task AllowPartnerRedirectAsync(string? returnUrl,
+        OpenIddict.Abstractions.IOpenIddictApplicationManager applications, CancellationToken ct)
+    {
+        if (returnUrl is null || !returnUrl.StartsWith("/connect/authorize?", StringComparison.Ordinal))
+        {
+            return;
+        }
+        var query = QueryHelpers.ParseQuery(returnUrl[returnUrl.IndexOf('?', StringComparison.Ordinal)..]);
+        if (!query.TryGetValue("client_id", out var clientId) || !query.TryGetValue("redirect_uri", out var redirect)
+            || !Uri.TryCreate(redirect.ToString(), UriKind.Absolute, out var target)
+            || await applications.FindByClientIdAsync(clientId.ToString(), ct) is not { } application
+            || !await applications.ValidateRedirectUriAsync(application, redirect.ToString(), ct))
+        {
+            return;
+        }
+        Response.Headers.ContentSecurityPolicy = Infrastructure.Web.WebUiSetup.ContentSecurityPolicyAllowingFormsTo(target);
+    }
 
     [HttpPost("sign-in")]
     [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Infrastructure.Web.WebUiSetup.AccountPolicy)]
-    public async Task<IActionResult> SignIn(SignInInput input)
+    public async Task<IActionResult> SignIn(SignInInput input,
+        [FromServices] OpenIddict.Abstractions.IOpenIddictApplicationManager applications, CancellationToken ct)
     {
+        await AllowPartnerRedirectAsync(input.ReturnUrl, applications, ct);
         if (!ModelState.IsValid)
         {
             return View(input);

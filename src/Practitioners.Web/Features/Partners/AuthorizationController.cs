@@ -88,8 +88,7 @@ public sealed class AuthorizationController(
             }
             // The answer to this form redirects to the partner's site; browsers check that redirect against form-action.
             var redirect = new Uri(request.RedirectUri!);
-            Response.Headers.ContentSecurityPolicy = Infrastructure.Web.WebUiSetup.ContentSecurityPolicy.Replace(
-                "form-action 'self'", $"form-action 'self' {redirect.GetLeftPart(UriPartial.Authority)}", StringComparison.Ordinal);
+            Response.Headers.ContentSecurityPolicy = Infrastructure.Web.WebUiSetup.ContentSecurityPolicyAllowingFormsTo(redirect);
             return View("Consent", new ConsentViewModel(
                 await applications.GetLocalizedDisplayNameAsync(application, ct) ?? request.ClientId!,
                 [.. requested], Parameters()));

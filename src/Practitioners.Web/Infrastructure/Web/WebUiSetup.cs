@@ -96,6 +96,13 @@ public static class WebUiSetup
     public const string ContentSecurityPolicy =
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'";
 
+    /// <summary>
+    /// The default policy, with forms also allowed to end at <paramref name="target"/>'s origin: browsers check every
+    /// redirect after a form post against form-action, and signing in for a partner ends at the partner's site.
+    /// </summary>
+    public static string ContentSecurityPolicyAllowingFormsTo(Uri target) =>
+        ContentSecurityPolicy.Replace("form-action 'self'", $"form-action 'self' {target.GetLeftPart(UriPartial.Authority)}", StringComparison.Ordinal);
+
     /// <summary>Headers every response carries, and no caching of pages that show a signed-in person's data.</summary>
     private static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
