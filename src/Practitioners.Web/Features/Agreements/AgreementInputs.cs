@@ -2,10 +2,9 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Practitioners.Web.Features.Agreements;
 
-public sealed class SignInput
+/// <summary>What every e-signature form posts: the text shown (language and hash), the typed name and the consent box.</summary>
+public abstract class SignatureInput
 {
-    public int Version { get; set; }
-
     [Required]
     public string Language { get; set; } = "";
 
@@ -20,6 +19,12 @@ public sealed class SignInput
     [Range(typeof(bool), "true", "true", ErrorMessage = "Agreements.ConsentRequired")]
     [Display(Name = "Field.Consent")]
     public bool Consent { get; set; }
+}
+
+/// <summary>An agreement signature: also the version shown, and the guardian's details for a minor.</summary>
+public sealed class SignInput : SignatureInput
+{
+    public int Version { get; set; }
 
     [StringLength(100, ErrorMessage = "Validation.MaxLength")]
     [Display(Name = "Field.GuardianName")]

@@ -46,10 +46,12 @@ public sealed class CertificateLookup(AppDbContext db, IOptions<CredentialSettin
         CertificateCodes.IsNumber(number) ? await CompleteAsync(await ByNumber(db, number!)) : null;
 
     /// <summary>The code of the certificate with this number, only when the holder's name matches too.</summary>
-    public Task<string?> CodeForAsync(string number, string holderName) =>
-        db.Certificates.AsNoTracking().Where(c => c.Number == number).Select(c => new { c.VerificationCode, c.User.FullName })
-            .FirstOrDefaultAsync()
-            .ContinueWith(t => t.Result is { } r && Agreements.AgreementRules.NamesMatch(holderName, r.FullName) ? r.VerificationCode : null);
+    public async Task<string?> CodeForAsync(string number, string holderName)
+    {
+        var row = await db.Certificates.AsNoTracking().Where(c => c.Number == number)
+            .Select(c => new { c.VerificationCode, c.User.FullName }).FirstOrDefaultAsync();
+        return row is not null && Agreements.AgreementRules.NamesMatch(holderName, row.FullName) ? row.VerificationCode : null;
+    }
 
     private async Task<VerifiedCertificate?> CompleteAsync(Row? row)
     {

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
@@ -37,7 +36,6 @@ public sealed class HomeController(
     [ApiExplorerSettings(IgnoreApi = true)]
     public IActionResult Error()
     {
-        _ = HttpContext.Features.Get<IExceptionHandlerPathFeature>();
         Response.StatusCode = StatusCodes.Status500InternalServerError;
         return View("Problem", new ProblemViewModel(l["Error.500.Title"], l["Error.500.Text"]));
     }

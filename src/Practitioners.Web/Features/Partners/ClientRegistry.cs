@@ -36,8 +36,8 @@ public sealed class ClientRegistry(
     /// <summary>256 random bits, URL-safe: long enough that guessing is hopeless, short enough to paste.</summary>
     public static string NewSecret() => Base64Url(RandomNumberGenerator.GetBytes(32));
 
-    public Task<bool> ExistsAsync(string clientId, CancellationToken ct) =>
-        applications.FindByClientIdAsync(clientId, ct).AsTask().ContinueWith(t => t.Result is not null, ct);
+    public async Task<bool> ExistsAsync(string clientId, CancellationToken ct) =>
+        await applications.FindByClientIdAsync(clientId, ct) is not null;
 
     /// <summary>Registers the client and returns its secret, the only time it is seen in clear.</summary>
     public async Task<string> CreateAsync(NewPartnerClient client, string? byUserId, CancellationToken ct, string? secret = null)

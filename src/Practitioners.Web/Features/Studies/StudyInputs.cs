@@ -80,23 +80,8 @@ public sealed class StudyInput
     };
 }
 
-public sealed class JoinInput
-{
-    [Required]
-    public string Language { get; set; } = "";
-
-    [Required]
-    public string TextHash { get; set; } = "";
-
-    [Required(ErrorMessage = "Validation.Required")]
-    [StringLength(100, ErrorMessage = "Validation.MaxLength")]
-    [Display(Name = "Field.TypedName")]
-    public string TypedName { get; set; } = "";
-
-    [Range(typeof(bool), "true", "true", ErrorMessage = "Agreements.ConsentRequired")]
-    [Display(Name = "Field.Consent")]
-    public bool Consent { get; set; }
-}
+/// <summary>Signing a study's data-use agreement: the shared e-signature fields.</summary>
+public sealed class JoinInput : Agreements.SignatureInput;
 
 public sealed class DecisionInput
 {

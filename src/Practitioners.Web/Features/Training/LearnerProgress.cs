@@ -105,14 +105,13 @@ public sealed class LearnerProgress(AppDbContext db, TimeProvider clock)
 public static class TrainingQueries
 {
     /// <summary>Whether the person has read a lesson, started a quiz or passed a module of the credential type's initial path.</summary>
-    public static Task<bool> TrainingStartedAsync(this AppDbContext db, string userId, char credentialType, CancellationToken ct)
+    public static async Task<bool> TrainingStartedAsync(this AppDbContext db, string userId, char credentialType, CancellationToken ct)
     {
         var type = credentialType.ToString();
         var modules = db.LearningPathEntries.Where(p => p.CredentialType == type && p.Kind == PathKind.Initial).Select(p => p.ModuleId);
-        return db.LessonReads.AnyAsync(r => r.UserId == userId && modules.Contains(r.ModuleId), ct)
-            .ContinueWith(async read => read.Result
-                || await db.QuizAttempts.AnyAsync(a => a.UserId == userId && modules.Contains(a.ModuleId), ct)
-                || await db.ModuleCompletions.AnyAsync(c => c.UserId == userId && modules.Contains(c.ModuleId), ct), ct).Unwrap();
+        return await db.LessonReads.AnyAsync(r => r.UserId == userId && modules.Contains(r.ModuleId), ct)
+            || await db.QuizAttempts.AnyAsync(a => a.UserId == userId && modules.Contains(a.ModuleId), ct)
+            || await db.ModuleCompletions.AnyAsync(c => c.UserId == userId && modules.Contains(c.ModuleId), ct);
     }
 
     /// <summary>Whether the person has passed (any version of) every module on the initial path of a credential type.</summary>
