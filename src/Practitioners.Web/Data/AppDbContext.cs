@@ -45,6 +45,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<CertificateExpiryCount> CertificateExpiryCounts => Set<CertificateExpiryCount>();
     public DbSet<AdmissionStateCount> AdmissionStateCounts => Set<AdmissionStateCount>();
+    public DbSet<CertificateExpiryMonth> CertificateExpiryMonths => Set<CertificateExpiryMonth>();
+    public DbSet<TrainingPassCount> TrainingPassCounts => Set<TrainingPassCount>();
     public DbSet<PartnerClientCommunity> PartnerClientCommunities => Set<PartnerClientCommunity>();
     public DbSet<Study> Studies => Set<Study>();
     public DbSet<StudyCommunity> StudyCommunities => Set<StudyCommunity>();

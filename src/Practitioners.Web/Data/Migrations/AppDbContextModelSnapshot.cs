@@ -1134,6 +1134,30 @@ namespace Practitioners.Web.Data.Migrations
                     b.ToTable("CertificateExpiryCounts");
                 });
 
+            modelBuilder.Entity("Practitioners.Web.Features.Manage.CertificateExpiryMonth", b =>
+                {
+                    b.Property<int>("CommunityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Track")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Standing")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CommunityId", "Track", "Month", "Standing");
+
+                    b.ToTable("CertificateExpiryMonths");
+                });
+
             modelBuilder.Entity("Practitioners.Web.Features.Manage.Invitation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1188,6 +1212,23 @@ namespace Practitioners.Web.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("Invitations");
+                });
+
+            modelBuilder.Entity("Practitioners.Web.Features.Manage.TrainingPassCount", b =>
+                {
+                    b.Property<int>("CommunityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ModuleId")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CommunityId", "ModuleId");
+
+                    b.ToTable("TrainingPassCounts");
                 });
 
             modelBuilder.Entity("Practitioners.Web.Features.Partners.PartnerClientCommunity", b =>

@@ -24,62 +24,105 @@ public sealed record DashboardNumbers(
     IReadOnlyList<ExpiringItem> Expiring30);
 
 /// <summary>
-/// The numbers of a manager's dashboard for a set of communities: counts from trigger-maintained counters, lists from
-/// index ranges (community and state, community and expiry); no page view scans every admission or certificate.
+/// The numbers of a manager's dashboard for a set of communities, from trigger-maintained counters and index ranges;
+/// no page view scans or groups the admissions, certificates or completions of the scope.
+/// Certificates by status and the twelve-month chart sum monthly counters (a few hundred rows per street) and read
+/// day counters only for the months that today, a renewal window's end or the year's end cut in two.
 /// </summary>
 public sealed class ManagerDashboard(AppDbContext db, IOptions<CredentialSettings> settings, TimeProvider clock)
 {
+    private sealed record Bucket(string Track, DateOnly On, string Standing, int Count);
+
     public async Task<DashboardNumbers> ForAsync(IReadOnlyList<int> communities, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var s = settings.Value;
 
-        // Both figures come from counters that triggers keep (DashboardCounters): a few thousand rows per street
-        // instead of every admission and certificate. Date-driven statuses are worked out here, to the day.
         var admissions = (await db.AdmissionStateCounts.AsNoTracking().Where(c => communities.Contains(c.CommunityId))
                 .GroupBy(c => c.State).Select(g => new { g.Key, Count = g.Sum(c => c.Count) }).ToListAsync(ct))
             .Where(x => Enum.TryParse<AdmissionState>(x.Key, out _))
             .ToDictionary(x => Enum.Parse<AdmissionState>(x.Key), x => x.Count);
 
         var today = DateOnly.FromDateTime(now);
-        var days = await db.CertificateExpiryCounts.AsNoTracking().Where(c => communities.Contains(c.CommunityId) && c.Count != 0)
-            .GroupBy(c => new { c.Track, c.ExpiresOn, c.Standing })
-            .Select(g => new { g.Key.Track, g.Key.ExpiresOn, g.Key.Standing, Count = g.Sum(c => c.Count) })
-            .ToListAsync(ct);
-        var certificates = days
-            .GroupBy(d => d.Standing switch
-            {
-                "Revoked" => CertificateStatus.Revoked,
-                "Suspended" => CertificateStatus.Suspended,
-                _ when d.ExpiresOn <= today => CertificateStatus.Expired,
-                _ when d.ExpiresOn <= DateOnly.FromDateTime(now + s.For(Enum.Parse<RoleTrack>(d.Track)).RenewalWindow) => CertificateStatus.Expiring,
-                _ => CertificateStatus.Valid,
-            })
-            .ToDictionary(g => g.Key, g => g.Sum(d => d.Count));
-
         var yearAhead = DateOnly.FromDateTime(now.AddMonths(12));
-        var byMonth = days.Where(d => d.Standing != "Revoked" && d.ExpiresOn > today && d.ExpiresOn <= yearAhead)
-            .GroupBy(d => (d.ExpiresOn.Year, d.ExpiresOn.Month))
-            .Select(g => new MonthCount(g.Key.Year, g.Key.Month, g.Sum(d => d.Count)))
-            .ToList();
-        var months = Enumerable.Range(0, 13).Select(i => now.AddMonths(i))
-            .Select(d => byMonth.FirstOrDefault(m => m.Year == d.Year && m.Month == d.Month) ?? new MonthCount(d.Year, d.Month, 0))
+        var windowEnds = Enum.GetValues<RoleTrack>().ToDictionary(t => t.ToString(), t => DateOnly.FromDateTime(now + s.For(t).RenewalWindow));
+        var months = await db.CertificateExpiryMonths.AsNoTracking().Where(c => communities.Contains(c.CommunityId) && c.Count != 0)
+            .GroupBy(c => new { c.Track, c.Month, c.Standing })
+            .Select(g => new Bucket(g.Key.Track, g.Key.Month, g.Key.Standing, g.Sum(c => c.Count)))
+            .ToListAsync(ct);
+        var days = new Dictionary<DateOnly, List<Bucket>>();
+        foreach (var month in windowEnds.Values.Append(today).Append(yearAhead).Select(FirstOfMonth).Distinct())
+        {
+            var next = month.AddMonths(1);
+            days[month] = await db.CertificateExpiryCounts.AsNoTracking()
+                .Where(c => communities.Contains(c.CommunityId) && c.ExpiresOn >= month && c.ExpiresOn < next && c.Count != 0)
+                .GroupBy(c => new { c.Track, c.ExpiresOn, c.Standing })
+                .Select(g => new Bucket(g.Key.Track, g.Key.ExpiresOn, g.Key.Standing, g.Sum(c => c.Count)))
+                .ToListAsync(ct);
+        }
+
+        // Certificates of the chosen standings expiring in (after, upTo]; whole months from the monthly counters, the
+        // months cut by either end from the day counters read above.
+        int Count(Func<Bucket, bool> which, DateOnly? after, DateOnly? upTo)
+        {
+            var total = 0;
+            foreach (var m in months.Where(which))
+            {
+                var last = m.On.AddMonths(1).AddDays(-1);
+                if ((upTo is { } u1 && m.On > u1) || (after is { } a1 && last <= a1))
+                {
+                    continue;
+                }
+                if ((after is null || m.On > after) && (upTo is null || last <= upTo))
+                {
+                    total += m.Count;
+                    continue;
+                }
+                if (!days.TryGetValue(m.On, out var cut))
+                {
+                    throw new InvalidOperationException($"The day counters of {m.On:yyyy-MM} were not read.");
+                }
+                total += cut.Where(d => d.Track == m.Track && d.Standing == m.Standing && (after is null || d.On > after) && (upTo is null || d.On <= upTo)).Sum(d => d.Count);
+            }
+            return total;
+        }
+
+        var certificates = new Dictionary<CertificateStatus, int>
+        {
+            [CertificateStatus.Revoked] = Count(b => b.Standing == "Revoked", null, null),
+            [CertificateStatus.Suspended] = Count(b => b.Standing == "Suspended", null, null),
+            [CertificateStatus.Expired] = Count(b => b.Standing == "Active", null, today),
+            [CertificateStatus.Expiring] = windowEnds.Sum(w => Count(b => b.Standing == "Active" && b.Track == w.Key, today, w.Value)),
+            [CertificateStatus.Valid] = windowEnds.Sum(w => Count(b => b.Standing == "Active" && b.Track == w.Key, w.Value, null)),
+        };
+        foreach (var zero in certificates.Where(c => c.Value == 0).Select(c => c.Key).ToList())
+        {
+            certificates.Remove(zero);
+        }
+
+        var chart = Enumerable.Range(0, 13).Select(i => FirstOfMonth(today).AddMonths(i))
+            .Select(m => new MonthCount(m.Year, m.Month, Count(b => b.Standing != "Revoked",
+                m.AddDays(-1) > today ? m.AddDays(-1) : today,
+                m.AddMonths(1).AddDays(-1) < yearAhead ? m.AddMonths(1).AddDays(-1) : yearAhead)))
             .ToList();
 
         var english = Cultures.IsEnglish;
-        var training = await db.ModuleCompletions.AsNoTracking()
-            .Where(c => db.Admissions.Any(a => a.UserId == c.UserId && communities.Contains(a.CommunityId) && a.State != AdmissionState.Withdrawn))
+        var training = await db.TrainingPassCounts.AsNoTracking()
+            .Where(c => communities.Contains(c.CommunityId) && c.Count > 0)
             .GroupBy(c => c.ModuleId)
-            .Select(g => new { ModuleId = g.Key, Passed = g.Select(c => c.UserId).Distinct().Count() })
+            .Select(g => new { ModuleId = g.Key, Passed = g.Sum(c => c.Count) })
             .ToListAsync(ct);
         var titles = await db.TrainingModules.AsNoTracking()
             .Select(m => new { m.Id, Title = db.ModuleVersions.Where(v => v.ModuleId == m.Id && v.Version == m.CurrentVersion).Select(v => english ? v.TitleEn : v.TitleZh).FirstOrDefault() })
             .ToDictionaryAsync(m => m.Id, m => m.Title ?? m.Id, ct);
 
-        var toApprove = await db.Admissions.CountAsync(a => communities.Contains(a.CommunityId) && a.State == AdmissionState.AwaitingApproval, ct);
-        var toCountersign = await db.Signatures.CountAsync(sig => sig.Role == SignatureRole.Holder && sig.NeedsCountersignature
-            && !db.Signatures.Any(c => c.ForSignatureId == sig.Id && c.Role == SignatureRole.Countersigner)
-            && db.Admissions.Any(a => a.Id == sig.AdmissionId && communities.Contains(a.CommunityId) && a.State == AdmissionState.AwaitingSignature), ct);
+        // The countersign queue starts from the scope's admissions awaiting a signature (an index range), then their
+        // holder signatures (an index lookup each).
+        var toCountersign = await db.Admissions
+            .Where(a => communities.Contains(a.CommunityId) && a.State == AdmissionState.AwaitingSignature)
+            .SelectMany(a => db.Signatures.Where(sig => sig.AdmissionId == a.Id && sig.Role == SignatureRole.Holder && sig.NeedsCountersignature
+                && !db.Signatures.Any(c => c.ForSignatureId == sig.Id && c.Role == SignatureRole.Countersigner)))
+            .CountAsync(ct);
         var soon = now.AddDays(30);
         var expiring = await db.Certificates.AsNoTracking()
             .Where(c => communities.Contains(c.CommunityId) && c.RevokedAt == null && c.SuspendedAt == null && c.ExpiresAt > now && c.ExpiresAt <= soon)
@@ -87,8 +130,10 @@ public sealed class ManagerDashboard(AppDbContext db, IOptions<CredentialSetting
             .Select(c => new ExpiringItem(c.Number, c.User.FullName, english ? c.Community.NameEn : c.Community.NameZh, c.ExpiresAt))
             .ToListAsync(ct);
 
-        return new DashboardNumbers(admissions, certificates, months,
+        return new DashboardNumbers(admissions, certificates, chart,
             training.Select(t => new ModuleCount(t.ModuleId, titles.GetValueOrDefault(t.ModuleId, t.ModuleId), t.Passed)).OrderBy(t => t.ModuleId).ToList(),
-            toApprove, toCountersign, expiring);
+            admissions.GetValueOrDefault(AdmissionState.AwaitingApproval), toCountersign, expiring);
     }
+
+    private static DateOnly FirstOfMonth(DateOnly d) => new(d.Year, d.Month, 1);
 }

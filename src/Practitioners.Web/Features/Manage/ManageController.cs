@@ -30,6 +30,9 @@ public sealed class ManageController(
     LessonRenderer renderer,
     IStringLocalizer<SharedResource> l) : Controller
 {
+    /// <summary>How many entries of each queue the dashboard lists; the rest are a click away in the roster.</summary>
+    public const int QueuePage = 50;
+
     private string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
 
     [HttpGet("")]
@@ -42,12 +45,12 @@ public sealed class ManageController(
         }
         var english = Cultures.IsEnglish;
         var selected = scope.Selected;
-        var mine = db.Communities.Where(c => selected.Contains(c.Id)).Select(c => c.Id);
-        var pending = await db.Signatures.AsNoTracking()
-            .Where(s => s.Role == SignatureRole.Holder && s.NeedsCountersignature
-                && !db.Signatures.Any(c => c.ForSignatureId == s.Id && c.Role == SignatureRole.Countersigner)
-                && db.Admissions.Any(a => a.Id == s.AdmissionId && mine.Contains(a.CommunityId) && a.State == AdmissionState.AwaitingSignature))
-            .OrderBy(s => s.SignedAt)
+        // The queues show their oldest entries first, a page at a time; the badges carry the totals from the dashboard.
+        var pending = await db.Admissions.AsNoTracking()
+            .Where(a => selected.Contains(a.CommunityId) && a.State == AdmissionState.AwaitingSignature)
+            .SelectMany(a => db.Signatures.Where(s => s.AdmissionId == a.Id && s.Role == SignatureRole.Holder && s.NeedsCountersignature
+                && !db.Signatures.Any(c => c.ForSignatureId == s.Id && c.Role == SignatureRole.Countersigner)))
+            .OrderBy(s => s.SignedAt).Take(QueuePage)
             .Select(s => new { s.Id, AdmissionId = s.AdmissionId!.Value, s.SignedAt })
             .ToListAsync(ct);
         var ids = pending.Select(p => p.AdmissionId).ToList();
@@ -57,8 +60,8 @@ public sealed class ManageController(
         var countersign = pending.Select(p => new QueueItem(p.Id, p.AdmissionId, people[p.AdmissionId].FullName,
             people[p.AdmissionId].Track, people[p.AdmissionId].Community, p.SignedAt)).ToList();
         var approvals = await db.Admissions.AsNoTracking()
-            .Where(a => mine.Contains(a.CommunityId) && a.State == AdmissionState.AwaitingApproval)
-            .OrderBy(a => a.UpdatedAt)
+            .Where(a => selected.Contains(a.CommunityId) && a.State == AdmissionState.AwaitingApproval)
+            .OrderBy(a => a.UpdatedAt).Take(QueuePage)
             .Select(a => new QueueItem(null, a.Id, a.User.FullName, a.Track, english ? a.Community.NameEn : a.Community.NameZh, a.UpdatedAt))
             .ToListAsync(ct);
         return View(new ManageViewModel(scope, await dashboard.ForAsync(selected, ct), countersign, approvals));

@@ -1,0 +1,195 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Practitioners.TestSupport;
+using Practitioners.Web.Features.Admissions;
+using Practitioners.Web.Features.Certificates;
+using Practitioners.Web.Features.Manage;
+
+namespace Practitioners.IntegrationTests.Features.Manage;
+
+/// <summary>
+/// The dashboard reads counters that triggers keep; these tests scatter certificates, admissions and passes across
+/// month and renewal-window boundaries and compare every figure with a full count of the underlying tables.
+/// </summary>
+public sealed class DashboardCounterTests : IClassFixture<SiteFactory>
+{
+    private static readonly string[] Tracks = ["Volunteer", "ServiceProvider", "Researcher"];
+    private static readonly string[] Modules = ["core-rights-principles", "core-safe-spaces", "volunteer-safe-activity"];
+    private readonly SiteFactory _site;
+
+    public DashboardCounterTests(SiteFactory site) => _site = site;
+
+    [Fact]
+    public async Task CertificateFigures_EqualAFullCount_AsTheClockCrossesMonthsAndWindows()
+    {
+        var communities = await CommunitiesAsync("cnt-a", "cnt-b", "cnt-c");
+        var people = await PeopleAsync("cnt", 6);
+        var start = _site.Clock.GetUtcNow().UtcDateTime;
+        var random = new Random(11);
+        var n = 0;
+        foreach (var person in people)
+        {
+            foreach (var community in communities)
+            {
+                foreach (var track in Tracks)
+                {
+                    // Expiries on awkward days: month ends and starts, and a spread over two years either side.
+                    var expires = (n % 4) switch
+                    {
+                        0 => new DateTime(start.Year, start.Month, 1).AddMonths(random.Next(-3, 14)).AddSeconds(-1),
+                        1 => new DateTime(start.Year, start.Month, 1).AddMonths(random.Next(-3, 14)),
+                        _ => start.AddDays(random.Next(-400, 500)).AddMinutes(random.Next(0, 1440)),
+                    };
+                    var standing = random.Next(10) switch { 0 => "revoked", 1 => "suspended", _ => "active" };
+                    await InsertCertificateAsync(person, community, track, start.AddDays(-30), expires, standing, ++n);
+                }
+            }
+        }
+        // Changes after the fact go through the update triggers: a revocation, a suspension lifted, an extended expiry.
+        await _site.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("""
+            UPDATE Certificates SET RevokedAt = '2026-03-01 00:00:00' WHERE Id IN (SELECT Id FROM Certificates ORDER BY Id LIMIT 3);
+            UPDATE Certificates SET SuspendedAt = NULL WHERE Id IN (SELECT Id FROM Certificates WHERE SuspendedAt IS NOT NULL LIMIT 2);
+            UPDATE Certificates SET ExpiresAt = datetime(ExpiresAt, '+45 days') WHERE Id % 5 = 0;
+            """));
+
+        foreach (var at in new[]
+        {
+            start, new DateTime(2026, 3, 31, 23, 59, 0), new DateTime(2026, 4, 1, 0, 1, 0), new DateTime(2026, 6, 15, 12, 0, 0),
+            new DateTime(2026, 12, 31, 23, 0, 0), new DateTime(2027, 2, 28, 8, 0, 0),
+        })
+        {
+            _site.Clock.SetUtcNow(new DateTimeOffset(at, TimeSpan.Zero));
+            var numbers = await DashboardAsync(communities);
+            var expected = await FullCountAsync(communities, at);
+            foreach (var status in Enum.GetValues<CertificateStatus>())
+            {
+                Assert.True(expected.Statuses.GetValueOrDefault(status) == numbers.Certificates.GetValueOrDefault(status),
+                    $"{status} at {at:u}: expected {expected.Statuses.GetValueOrDefault(status)}, dashboard {numbers.Certificates.GetValueOrDefault(status)}");
+            }
+            Assert.Equal(expected.Months, numbers.ExpiriesByMonth.Select(m => (m.Year, m.Month, m.Count)).ToList());
+            // One community alone agrees too.
+            var single = await DashboardAsync([communities[1]]);
+            Assert.Equal((await FullCountAsync([communities[1]], at)).Statuses.Values.Sum(), single.Certificates.Values.Sum());
+        }
+    }
+
+    [Fact]
+    public async Task TrainingPasses_CountPeopleWithALiveAdmission_ThroughWithdrawalsMovesAndRetakes()
+    {
+        var communities = await CommunitiesAsync("pass-a", "pass-b");
+        var people = await PeopleAsync("pass", 5);
+        async Task Admit(string person, int community, string track) => await _site.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(
+            "INSERT INTO Admissions (UserId, CommunityId, Track, State, CreatedAt, UpdatedAt) VALUES ({0}, {1}, {2}, 'InTraining', '2026-03-01 00:00:00', '2026-03-01 00:00:00')",
+            person, community, track));
+        async Task Pass(string person, string module, int version = 1) => await _site.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(
+            "INSERT INTO ModuleCompletions (UserId, ModuleId, Version, Score, CompletedAt, AttemptId) VALUES ({0}, {1}, {2}, 90, '2026-03-01 00:00:00', {3})",
+            person, module, version, Guid.NewGuid().ToString()));
+        async Task Sql(string sql, params object[] args) => await _site.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(sql, args));
+
+        // Passes before and after admissions; two tracks in one community count the person once.
+        await Pass(people[0], Modules[0]);
+        await Admit(people[0], communities[0], "Volunteer");
+        await Admit(people[0], communities[0], "Researcher");
+        await Admit(people[1], communities[0], "Volunteer");
+        await Pass(people[1], Modules[0]);
+        await Pass(people[1], Modules[1]);
+        await Admit(people[2], communities[1], "Volunteer");
+        await Pass(people[2], Modules[2]);
+        await Admit(people[3], communities[0], "Volunteer");
+        await Admit(people[3], communities[1], "ServiceProvider");
+        await Pass(people[3], Modules[0]);
+        await AssertPassesAsync(communities);
+
+        // Withdrawing one of two admissions keeps the person; withdrawing the last removes them; re-admission adds back.
+        await Sql("UPDATE Admissions SET State = 'Withdrawn' WHERE UserId = {0} AND Track = 'Researcher'", people[0]);
+        await AssertPassesAsync(communities);
+        await Sql("UPDATE Admissions SET State = 'Withdrawn' WHERE UserId = {0}", people[0]);
+        await AssertPassesAsync(communities);
+        await Admit(people[0], communities[1], "Volunteer");
+        await AssertPassesAsync(communities);
+        // A move between communities, a person with no passes, and a second pass of the same module (a new version).
+        await Sql("UPDATE Admissions SET CommunityId = {0} WHERE UserId = {1}", communities[1], people[1]);
+        await Admit(people[4], communities[0], "Volunteer");
+        var columns = await _site.WithDbAsync(db => db.Database.SqlQueryRaw<string>("SELECT name AS Value FROM pragma_table_info('ModuleVersions')").ToListAsync());
+        await Sql($"INSERT INTO ModuleVersions ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) SELECT {string.Join(", ", columns.Select(c => c == "Version" ? "2" : $"\"{c}\""))} FROM ModuleVersions WHERE ModuleId = {{0}} AND Version = 1", Modules[0]);
+        await Pass(people[3], Modules[0], version: 2);
+        await AssertPassesAsync(communities);
+        await Sql("DELETE FROM Admissions WHERE UserId = {0} AND CommunityId = {1}", people[3], communities[1]);
+        await AssertPassesAsync(communities);
+    }
+
+    private async Task AssertPassesAsync(int[] communities)
+    {
+        foreach (var scope in communities.Select(c => new[] { c }).Append(communities))
+        {
+            var numbers = await DashboardAsync(scope);
+            var expected = await _site.WithDbAsync(async db =>
+            {
+                var members = await db.Admissions.Where(a => scope.Contains(a.CommunityId) && a.State != AdmissionState.Withdrawn)
+                    .Select(a => new { a.UserId, a.CommunityId }).Distinct().ToListAsync();
+                var passes = await db.ModuleCompletions.Select(c => new { c.UserId, c.ModuleId }).Distinct().ToListAsync();
+                return members.Join(passes, m => m.UserId, p => p.UserId, (m, p) => p.ModuleId)
+                    .GroupBy(m => m).ToDictionary(g => g.Key, g => g.Count());
+            });
+            Assert.Equal(expected.OrderBy(e => e.Key).ToList(),
+                numbers.Training.Select(t => new KeyValuePair<string, int>(t.ModuleId, t.Passed)).OrderBy(e => e.Key).ToList());
+        }
+    }
+
+    private async Task<DashboardNumbers> DashboardAsync(IReadOnlyList<int> communities)
+    {
+        await using var scope = _site.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ManagerDashboard>().ForAsync(communities, CancellationToken.None);
+    }
+
+    /// <summary>What the dashboard shows, counted the slow way from every certificate row.</summary>
+    private async Task<(Dictionary<CertificateStatus, int> Statuses, List<(int, int, int)> Months)> FullCountAsync(IReadOnlyList<int> communities, DateTime now)
+    {
+        var settings = _site.Services.GetRequiredService<IOptions<CredentialSettings>>().Value;
+        var rows = await _site.WithDbAsync(db => db.Certificates.Where(c => communities.Contains(c.CommunityId))
+            .Select(c => new { c.Track, c.ExpiresAt, c.RevokedAt, c.SuspendedAt }).ToListAsync());
+        var today = DateOnly.FromDateTime(now);
+        var statuses = rows.GroupBy(r => r.RevokedAt is not null ? CertificateStatus.Revoked
+                : r.SuspendedAt is not null ? CertificateStatus.Suspended
+                : DateOnly.FromDateTime(r.ExpiresAt) <= today ? CertificateStatus.Expired
+                : DateOnly.FromDateTime(r.ExpiresAt) <= DateOnly.FromDateTime(now + settings.For(r.Track).RenewalWindow) ? CertificateStatus.Expiring
+                : CertificateStatus.Valid)
+            .ToDictionary(g => g.Key, g => g.Count());
+        var yearAhead = DateOnly.FromDateTime(now.AddMonths(12));
+        var months = Enumerable.Range(0, 13).Select(i => now.AddMonths(i)).Select(m => (m.Year, m.Month, rows.Count(r =>
+            r.RevokedAt is null && r.ExpiresAt.Year == m.Year && r.ExpiresAt.Month == m.Month
+            && DateOnly.FromDateTime(r.ExpiresAt) > today && DateOnly.FromDateTime(r.ExpiresAt) <= yearAhead))).ToList();
+        return (statuses, months);
+    }
+
+    private async Task<int[]> CommunitiesAsync(params string[] codes)
+    {
+        var ids = new List<int>();
+        foreach (var code in codes)
+        {
+            ids.Add((await _site.CreateCommunityAsync(code)).Id);
+        }
+        return [.. ids];
+    }
+
+    private async Task<List<string>> PeopleAsync(string prefix, int count)
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            ids.Add((await _site.CreateUserAsync($"{prefix}{i}@example.cn", $"计数{i}")).Id);
+        }
+        return ids;
+    }
+
+    private Task<int> InsertCertificateAsync(string person, int community, string track, DateTime issued, DateTime expires, string standing, int n) =>
+        _site.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("""
+            INSERT INTO Admissions (UserId, CommunityId, Track, State, CreatedAt, UpdatedAt) VALUES ({0}, {1}, {2}, 'Active', {3}, {3});
+            INSERT INTO Certificates (Number, VerificationCode, UserId, AdmissionId, CommunityId, Track, IssuedAt, ExpiresAt, SuspendedAt, RevokedAt, Reason)
+            VALUES ({4}, {5}, {0}, last_insert_rowid(), {1}, {2}, {3}, {6}, {7}, {8}, NULL);
+            """, person, community, track, issued, $"CFC-T-2026-{n:D6}", $"COUNTERTEST{n:D9}",
+            expires, new SqliteParameter("suspended", standing == "suspended" ? issued : DBNull.Value),
+            new SqliteParameter("revoked", standing == "revoked" ? issued : DBNull.Value)));
+}
