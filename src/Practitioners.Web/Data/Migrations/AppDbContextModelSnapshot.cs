@@ -447,6 +447,8 @@ namespace Practitioners.Web.Data.Migrations
 
                     b.HasIndex("PhoneNumber");
 
+                    b.HasIndex("FullName", "Id");
+
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
@@ -482,6 +484,8 @@ namespace Practitioners.Web.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("CommunityId", "State");
+
+                    b.HasIndex("UserId", "CommunityId");
 
                     b.HasIndex("UserId", "CommunityId", "Track")
                         .IsUnique()

@@ -23,6 +23,8 @@ internal sealed class ApplicationUserConfiguration : IEntityTypeConfiguration<Ap
         builder.Property(u => u.PreferredCulture).HasMaxLength(10).IsRequired();
         builder.Property(u => u.PhoneNumber).HasMaxLength(32);
         builder.HasIndex(u => u.PhoneNumber);
+        // The roster reads people in name order from this index and stops after a page.
+        builder.HasIndex(u => new { u.FullName, u.Id });
     }
 }
 

@@ -139,6 +139,8 @@ internal sealed class AdmissionConfiguration : IEntityTypeConfiguration<Admissio
             .IsUnique()
             .HasFilter("\"State\" <> 'Withdrawn'");
         builder.HasIndex(a => new { a.CommunityId, a.State });
+        // "Has this person an admission in these communities?", asked per person by the roster, withdrawn ones included.
+        builder.HasIndex(a => new { a.UserId, a.CommunityId });
         builder.Ignore(a => a.IsOpen);
     }
 }

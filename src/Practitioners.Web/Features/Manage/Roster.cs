@@ -32,10 +32,16 @@ public sealed class Roster(AppDbContext db, IOptions<CredentialSettings> setting
 {
     public const int PageSize = 25;
 
-    public IQueryable<RosterRow> Query(IReadOnlyList<int> communities, RosterFilter f)
+    /// <summary>Every row of the roster, in order (name, person, admission): the export reads this.</summary>
+    public IQueryable<RosterRow> Query(IReadOnlyList<int> communities, RosterFilter f) =>
+        Rows(InOrder(Matching(communities, f)));
+
+    private static IQueryable<Admission> InOrder(IQueryable<Admission> q) => q.OrderBy(a => a.User.FullName).ThenBy(a => a.UserId).ThenBy(a => a.Id);
+
+    /// <summary>The scope's admissions that pass the filter.</summary>
+    private IQueryable<Admission> Matching(IReadOnlyList<int> communities, RosterFilter f)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var english = Cultures.IsEnglish;
         var q = db.Admissions.AsNoTracking().Where(a => communities.Contains(a.CommunityId));
         if (f.Role is { } role)
         {
@@ -61,6 +67,13 @@ public sealed class Roster(AppDbContext db, IOptions<CredentialSettings> setting
             q = q.Where(a => a.User.FullName.Contains(term) || a.User.PhoneNumber == term || a.User.Email == term
                 || db.Certificates.Any(c => c.AdmissionId == a.Id && c.Number == number));
         }
+        return q;
+    }
+
+    private IQueryable<RosterRow> Rows(IQueryable<Admission> q)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var english = Cultures.IsEnglish;
         var expiringV = now + settings.Value.V.RenewalWindow;
         var expiringP = now + settings.Value.P.RenewalWindow;
         var expiringR = now + settings.Value.R.RenewalWindow;
@@ -70,7 +83,6 @@ public sealed class Roster(AppDbContext db, IOptions<CredentialSettings> setting
                 Certificate = db.Certificates.Where(c => c.AdmissionId == a.Id)
                     .Select(c => new { c.Number, c.ExpiresAt, c.SuspendedAt, c.RevokedAt }).FirstOrDefault(),
             })
-            .OrderBy(x => x.a.User.FullName).ThenBy(x => x.a.Id)
             .Select(x => new RosterRow(x.a.Id, x.a.UserId, x.a.User.FullName, x.a.User.PhoneNumber, x.a.User.Email!, x.a.Track,
                 english ? x.a.Community.NameEn : x.a.Community.NameZh, x.a.State,
                 x.Certificate == null ? null : x.Certificate.Number,
@@ -84,12 +96,32 @@ public sealed class Roster(AppDbContext db, IOptions<CredentialSettings> setting
                     : CertificateStatus.Valid));
     }
 
+    /// <summary>
+    /// One page in (name, person, admission) order. The people come first, read in name order from the name index and
+    /// kept when they have a matching admission, so the first page reads a few dozen people however large the street;
+    /// then their admissions. The total comes from the state counters when the filter allows, otherwise from a count.
+    /// </summary>
     public async Task<RosterPage> PageAsync(IReadOnlyList<int> communities, RosterFilter filter, CancellationToken ct)
     {
-        var query = Query(communities, filter);
-        var total = await query.CountAsync(ct);
+        var matching = Matching(communities, filter);
+        var total = await TotalAsync(communities, filter, matching, ct);
         var page = Math.Clamp(filter.Page, 1, Math.Max(1, (total + PageSize - 1) / PageSize));
-        var rows = await query.Skip((page - 1) * PageSize).Take(PageSize).ToListAsync(ct);
+        var people = await db.Users.AsNoTracking().Where(u => matching.Any(a => a.UserId == u.Id))
+            .OrderBy(u => u.FullName).ThenBy(u => u.Id).Take(page * PageSize).Select(u => u.Id).ToListAsync(ct);
+        var rows = await Rows(InOrder(matching.Where(a => people.Contains(a.UserId))))
+            .Skip((page - 1) * PageSize).Take(PageSize).ToListAsync(ct);
         return new RosterPage(rows, total, page, PageSize);
+    }
+
+    private async Task<int> TotalAsync(IReadOnlyList<int> communities, RosterFilter f, IQueryable<Admission> matching, CancellationToken ct)
+    {
+        if (f.Role is null && string.IsNullOrWhiteSpace(f.Module) && f.ExpiringDays is not > 0 && string.IsNullOrWhiteSpace(f.Q))
+        {
+            var state = f.Status?.ToString();
+            return await db.AdmissionStateCounts.AsNoTracking()
+                .Where(c => communities.Contains(c.CommunityId) && (state == null || c.State == state))
+                .SumAsync(c => c.Count, ct);
+        }
+        return await matching.CountAsync(ct);
     }
 }
