@@ -8,11 +8,25 @@ namespace Practitioners.Benchmarks;
 /// Fills a site database with one street of communities, people, admissions and certificates in realistic states,
 /// with prepared bulk inserts in one transaction (not entity by entity). The schema comes from the site itself.
 /// </summary>
-public sealed class Generator(string connectionString, int communities, int people, int certificates, DateTime now)
+public sealed class Generator(string connectionString, int communities, int people, int certificates, DateTime now, int learners = 3_000)
 {
     public const string Password = "benchmark password 1";
 
+    /// <summary>The modules of each role's initial path (content/paths.yaml), for the completions of trained people.</summary>
+    public static readonly Dictionary<string, string[]> Paths = new()
+    {
+        ["Volunteer"] = ["core-rights-principles", "core-abuse-recognition-reporting", "core-needs-by-age", "core-safe-spaces",
+            "volunteer-conduct-boundaries", "volunteer-safe-activity", "volunteer-families-grandparents"],
+        ["ServiceProvider"] = ["core-rights-principles", "core-abuse-recognition-reporting", "core-needs-by-age", "core-safe-spaces",
+            "provider-case-management-referral", "provider-inclusive-disability", "provider-ethics-records"],
+        ["Researcher"] = ["core-rights-principles", "core-abuse-recognition-reporting", "researcher-consent-assent",
+            "researcher-child-data-protection", "researcher-child-participation"],
+    };
+
     public List<string> Codes { get; } = [];
+
+    /// <summary>People in training (a volunteer admission, nothing passed) for the concurrent quiz scenario.</summary>
+    public List<string> Learners { get; } = [];
     public List<string> Numbers { get; } = [];
 
     public TimeSpan Run(string passwordHash, string securityStamp)
@@ -46,6 +60,14 @@ public sealed class Generator(string connectionString, int communities, int peop
             INSERT INTO CertificateEvents (CertificateId, Kind, At, ExpiresAt) VALUES ($certificate, 'Issued', $at, $expires)
             """, "$certificate", "$at", "$expires");
 
+        var completion = Prepare(connection, tx, """
+            INSERT INTO ModuleCompletions (UserId, ModuleId, Version, Score, CompletedAt, AttemptId) VALUES ($user, $module, 1, 90, $at, $attempt)
+            """, "$user", "$module", "$at", "$attempt");
+        var signature = Prepare(connection, tx, """
+            INSERT INTO Signatures (AgreementId, Version, Role, UserId, AdmissionId, Language, TextHash, TypedName, NeedsCountersignature, NeedsGuardian, Declined, SignedAt)
+            VALUES ('provider-access-agreement', 1, 'Holder', $user, $admission, 'zh-CN', 'benchmark', $name, 1, 0, 0, $at)
+            """, "$user", "$admission", "$name", "$at");
+
         var random = new Random(20261129);
         var tracks = new[] { "Volunteer", "ServiceProvider", "Researcher" };
         var perPerson = Math.Max(1, (int)Math.Ceiling(certificates / (double)people));
@@ -55,6 +77,21 @@ public sealed class Generator(string connectionString, int communities, int peop
         {
             var id = $"bench-{p:D7}";
             Run(user, id, $"基准人员{p}", Iso(now), $"p{p}@bench.example.cn", $"P{p}@BENCH.EXAMPLE.CN", passwordHash, securityStamp, $"139{p:D8}");
+            // Everyone certified passed their role's path; one in a hundred is waiting for approval of a second role and
+            // one in a hundred has signed a provider agreement that waits for a countersignature.
+            foreach (var module in Paths[tracks[p % 3]])
+            {
+                Run(completion, id, module, Iso(now.AddDays(-random.Next(30, 900))), Guid.NewGuid().ToString());
+            }
+            if (p % 100 is 0 or 1)
+            {
+                var extra = (long)Run(admission, id, communityIds[p % communityIds.Count], tracks[(p + 1) % 3],
+                    p % 100 == 0 ? "AwaitingApproval" : "AwaitingSignature", Iso(now.AddDays(-random.Next(0, 20))))!;
+                if (p % 100 == 1)
+                {
+                    Run(signature, id, extra, $"基准人员{p}", Iso(now.AddDays(-random.Next(0, 20))));
+                }
+            }
             for (var k = 0; k < perPerson && made < certificates; k++, made++)
             {
                 // Admissions spread over communities and roles so that (person, community, role) stays unique.
@@ -81,6 +118,13 @@ public sealed class Generator(string connectionString, int communities, int peop
                     Numbers.Add(number);
                 }
             }
+        }
+        for (var i = 0; i < learners; i++)
+        {
+            var id = $"bench-learner-{i:D5}";
+            Run(user, id, $"基准学员{i}", Iso(now), $"l{i}@bench.example.cn", $"L{i}@BENCH.EXAMPLE.CN", passwordHash, securityStamp, $"138{i:D8}");
+            Run(admission, id, communityIds[i % communityIds.Count], "Volunteer", "InTraining", Iso(now));
+            Learners.Add(id);
         }
         tx.Commit();
         Exec(connection, "ANALYZE;");

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Practitioners.Benchmarks;
+using Practitioners.TestSupport;
 using Practitioners.Web.Data;
 using Practitioners.Web.Features.Accounts;
 using Practitioners.Web.Features.Admissions;
@@ -154,6 +155,7 @@ internal static class Benchmark
             Scenario("verify_api", Wrk.Run(baseUrl, options.Connections, duration, numbers, $"Authorization: Bearer {token}"), 0.40, 10);
             Scenario("lesson_page", Wrk.Run($"{baseUrl}/training/modules/core-rights-principles/lessons/1", options.Connections, duration, null, $"Cookie: {learnerCookie}"), 0.15, null);
             Scenario("manager_dashboard", Wrk.Run($"{baseUrl}/manage?street={streetId}", options.Connections, duration, null, $"Cookie: {managerCookie}"), 0, 50);
+            Scenario("manager_roster", Wrk.Run($"{baseUrl}/manage/roster?street={streetId}", options.Connections, duration, null, $"Cookie: {managerCookie}"), 0, 50);
             Scenario("sign_in", Wrk.Run($"{baseUrl}/account/sign-in", options.Connections, duration, signIn), 0, null);
 
             var rssMb = PeakRssMegabytes(process.Id);
@@ -184,7 +186,35 @@ internal static class Benchmark
         var median = times[times.Count / 2];
         Report("pdf_certificate_median_ms", median.ToString("0.00", CultureInfo.InvariantCulture), median <= 10, "≤ 10 ms");
 
-        // 5. The report.
+        // 5. In-process, on the generated database: the planner, the sender to a local SMTP sink, concurrent quiz writers.
+        using (var sink = SmtpSink.Start())
+        await using (var inProcess = new BenchSite(connectionString, Path.Combine(root, "content"), folder,
+            [("Email:Smtp:Host", "127.0.0.1"), ("Email:Smtp:Port", sink.Port.ToString(CultureInfo.InvariantCulture)), ("Site:PublicBaseUrl", baseUrl)]))
+        {
+            var planner = await InProcess.ReminderPlannerAsync(inProcess.Services, connectionString);
+            var plannerRatio = planner.Planning / planner.RawCount;
+            Report("reminder_planner_planned", planner.Planned.ToString(CultureInfo.InvariantCulture));
+            Report("reminder_planner_raw_count", $"{planner.Due} in {planner.RawCount.TotalMilliseconds:0} ms");
+            Report("reminder_planner_seconds", planner.Planning.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture), planner.Planning.TotalSeconds <= 2, "≤ 2 s");
+            Report("reminder_planner_ratio_to_raw_count", plannerRatio.ToString("0.0", CultureInfo.InvariantCulture), plannerRatio <= 3, "≤ 3");
+
+            var outbox = await InProcess.OutboxSendAsync(inProcess.Services, () => sink.Sessions, () => sink.Messages.Count, options.OutboxMessages);
+            var perSecond = outbox.Sent / outbox.Elapsed.TotalSeconds;
+            Report("outbox_send_messages", $"{outbox.Sent} sent, {outbox.Received} received, {outbox.Sessions} SMTP connection(s)");
+            Report("outbox_send_per_second", perSecond.ToString("0", CultureInfo.InvariantCulture), perSecond >= 1000 && outbox.Received == outbox.Sent, "≥ 1,000/s");
+
+            var quiz = await InProcess.QuizSubmitAsync(inProcess.Services, generator.Learners, options.Connections, TimeSpan.FromSeconds(options.Seconds));
+            var commitsPerSecond = quiz.Commits / quiz.Elapsed.TotalSeconds;
+            Report("quiz_submit_concurrent_commits", quiz.Commits.ToString(CultureInfo.InvariantCulture));
+            Report("quiz_submit_concurrent_errors", quiz.Errors.ToString(CultureInfo.InvariantCulture), quiz.Errors == 0, "0");
+            Report("quiz_submit_concurrent_per_second", commitsPerSecond.ToString("0", CultureInfo.InvariantCulture), commitsPerSecond >= 500, "≥ 500/s");
+            foreach (var sample in quiz.ErrorSamples)
+            {
+                Console.WriteLine($"  quiz error: {sample}");
+            }
+        }
+
+        // 6. The report.
         var commandLine = "dotnet run -c Release --project tests/Practitioners.Benchmarks -- " + string.Join(' ', args);
         var report = new StringBuilder()
             .AppendLine($"# Benchmark run {now:yyyy-MM-dd HH:mm} UTC")
@@ -266,7 +296,7 @@ internal static class Benchmark
     }
 }
 
-internal sealed record Options(int People, int Certificates, int Communities, int Seconds, int Connections)
+internal sealed record Options(int People, int Certificates, int Communities, int Seconds, int Connections, int OutboxMessages)
 {
     public static Options Parse(string[] args)
     {
@@ -275,12 +305,12 @@ internal sealed record Options(int People, int Certificates, int Communities, in
             var i = Array.IndexOf(args, "--" + name);
             return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
         }
-        return new Options(Get("people", 100_000), Get("certificates", 1_000_000), Get("communities", 10), Get("seconds", 15), Get("connections", 64));
+        return new Options(Get("people", 100_000), Get("certificates", 1_000_000), Get("communities", 10), Get("seconds", 15), Get("connections", 64), Get("outbox-messages", 20_000));
     }
 }
 
 /// <summary>The site's services against the benchmark database, to create the schema and the accounts the scenarios use.</summary>
-internal sealed class BenchSite(string connectionString, string content, string folder) : WebApplicationFactory<Program>
+internal sealed class BenchSite(string connectionString, string content, string folder, IEnumerable<(string, string)>? extra = null) : WebApplicationFactory<Program>
 {
     public static IEnumerable<(string, string)> Settings(string connectionString, string content, string folder) =>
     [
@@ -300,7 +330,7 @@ internal sealed class BenchSite(string connectionString, string content, string 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        foreach (var (key, value) in Settings(connectionString, content, folder))
+        foreach (var (key, value) in Settings(connectionString, content, folder).Concat(extra ?? []))
         {
             builder.UseSetting(key, value);
         }

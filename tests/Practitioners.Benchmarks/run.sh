@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every benchmark scenario in Release and writes artifacts/bench/report.md.
-# Usage: bash tests/Practitioners.Benchmarks/run.sh [--people N] [--certificates N] [--seconds S] [--connections C]
+# Usage: bash tests/Practitioners.Benchmarks/run.sh [--people N] [--certificates N] [--seconds S] [--connections C] [--outbox-messages N]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if ! command -v wrk >/dev/null; then

@@ -3,10 +3,8 @@ using OpenIddict.Abstractions;
 namespace Practitioners.Web.Features.Partners;
 
 /// <summary>
-/// Deletes expired or revoked tokens and authorizations older than <see cref="KeepFor"/>.
-/// Extension point for the jobs feature: nothing schedules this yet. When Quartz lands, either add
-/// OpenIddict.Quartz and call <c>.AddQuartz()</c> on the <c>AddOpenIddict()</c> builder in PartnersSetup (it runs the
-/// same pruning every hour), or schedule this class daily.
+/// Deletes expired or revoked tokens and authorizations older than <see cref="KeepFor"/>; a step of the daily sweep
+/// (Infrastructure/Jobs/DailyJobs.cs).
 /// </summary>
 public sealed class PruneTokens(IOpenIddictTokenManager tokens, IOpenIddictAuthorizationManager authorizations, TimeProvider clock)
 {

@@ -1,5 +1,6 @@
 using Practitioners.Web.Features.Agreements;
 using Practitioners.Web.Features.Certificates;
+using Practitioners.Web.Features.Partners;
 using Practitioners.Web.Features.Reminders;
 using Practitioners.Web.Features.Studies;
 using Practitioners.Web.Infrastructure.Email;
@@ -9,7 +10,8 @@ namespace Practitioners.Web.Infrastructure.Jobs;
 
 /// <summary>
 /// The daily work, in order: pause admissions whose agreement re-signing is overdue, lapse those whose certificate
-/// expired, bring study places in line with credentials, plan and render the expiry reminders, and (once a week) the managers' digest. Each step is idempotent,
+/// expired, bring study places in line with credentials, plan and render the expiry reminders, (once a week) the managers' digest,
+/// and prune partner tokens and authorizations that ended more than two weeks ago. Each step is idempotent,
 /// so a catch-up run after downtime, or a run by hand, does no harm; a failing step does not stop the others.
 /// </summary>
 public sealed class DailySweep(IServiceScopeFactory scopes, ILogger<DailySweep> logger)
@@ -25,9 +27,14 @@ public sealed class DailySweep(IServiceScopeFactory scopes, ILogger<DailySweep> 
         });
         var reminders = await StepAsync("plan reminders", async sp => (await sp.GetRequiredService<PlanReminders>().RunAsync(ct)).Rendered);
         var digests = await StepAsync("managers' digest", sp => sp.GetRequiredService<SendManagerDigests>().RunAsync(ct));
+        var pruned = await StepAsync("prune partner tokens", async sp =>
+        {
+            var (tokens, authorizations) = await sp.GetRequiredService<PruneTokens>().RunAsync(ct);
+            return (int)Math.Min(int.MaxValue, tokens + authorizations);
+        });
         logger.LogInformation(
-            "Daily sweep: {Paused} admission(s) paused for an overdue agreement, {Lapsed} lapsed, {Studies} study place(s) changed, {Reminders} reminder(s) and {Digests} digest(s) queued",
-            paused, lapsed, studies, reminders, digests);
+            "Daily sweep: {Paused} admission(s) paused for an overdue agreement, {Lapsed} lapsed, {Studies} study place(s) changed, {Reminders} reminder(s) and {Digests} digest(s) queued, {Pruned} finished partner token(s) and authorization(s) pruned",
+            paused, lapsed, studies, reminders, digests, pruned);
     }
 
     /// <summary>Each step in its own scope, so one step's failed DbContext does not poison the next.</summary>
