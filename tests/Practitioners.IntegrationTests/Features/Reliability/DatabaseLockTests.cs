@@ -11,7 +11,7 @@ namespace Practitioners.IntegrationTests.Features.Reliability;
 /// Shorter than the busy timeout, a write waits and succeeds; longer, the person gets 503 with Retry-After and a page
 /// in their language, and nothing of the write is left behind. These waits are real: the lock is a real file lock.
 /// </summary>
-public sealed class DatabaseLockTests
+public sealed class DatabaseLockTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static KeyValuePair<string, string>[] VolunteerForm(int communityId, string token) =>
     [
@@ -38,6 +38,7 @@ public sealed class DatabaseLockTests
         var response = await posted;
         watch.Stop();
 
+        output.WriteLine($"lock held 5 s: the post answered {(int)response.StatusCode} after {watch.ElapsedMilliseconds} ms");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("/me", response.RequestMessage!.RequestUri!.AbsolutePath);
         Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(9));
@@ -58,9 +59,11 @@ public sealed class DatabaseLockTests
         await using (var holder = await WriteLock.TakeAsync(site.DatabasePath))
         {
             zhAnswer = await zh.PostAsync("/tracks/volunteer", new FormUrlEncodedContent(VolunteerForm(community, zhToken)));
+            output.WriteLine($"past a 1 s busy timeout: {(int)zhAnswer.StatusCode} after {watch.ElapsedMilliseconds} ms");
             enAnswer = await en.PostAsync("/tracks/volunteer", new FormUrlEncodedContent(VolunteerForm(community, enToken)));
         }
         watch.Stop();
+        output.WriteLine($"both answered {(int)enAnswer.StatusCode} within {watch.ElapsedMilliseconds} ms");
 
         foreach (var (answer, title, text) in new[]
         {
