@@ -15,11 +15,19 @@ public static class DataSetup
                 ?? throw new InvalidOperationException("ConnectionStrings:Default is not set."),
             builder.Environment.ContentRootPath);
 
+        var database = builder.Configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
+        builder.Services.Configure<DatabaseOptions>(builder.Configuration.GetSection("Database"));
+        // Microsoft.Data.Sqlite retries a locked statement until its command timeout (also used by BEGIN); SQLite's busy
+        // handler waits inside each try. Both get the one configured figure.
+        connectionString = new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = database.BusyTimeoutSeconds }.ToString();
+
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<SqlitePragmas>();
+        builder.Services.AddSingleton(new SqlitePragmas(database.BusyTimeoutSeconds));
         builder.Services.AddDbContext<AppDbContext>((sp, options) => options
-            .UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName))
+            .UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName)
+                .CommandTimeout(database.BusyTimeoutSeconds))
             .AddInterceptors(sp.GetRequiredService<SqlitePragmas>()));
+        builder.AddDatabaseBusyResponses();
 
         // Data-protection keys live in the database so cookies and antiforgery tokens survive restarts
         // and are shared by every node that uses the same database.

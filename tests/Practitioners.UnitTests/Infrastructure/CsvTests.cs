@@ -70,4 +70,17 @@ public sealed class CsvTests
         var back = CsvReader.Read(bytes, 1 << 20, 10);
         Assert.Equal(["李小雨", "第一行\n第二行"], back.Records[1].Fields);
     }
+
+    /// <summary>Found by CsvPropertyTests (shrunk to a file holding one space): such a row was a record of empty cells.</summary>
+    [Theory]
+    [InlineData(" ")]
+    [InlineData("\u3000")]
+    [InlineData("CFC-V-2026-000001\r\n  ,  \r\nCFC-V-2026-000002")]
+    public void RowsOfSpaces_AreSkippedLikeBlankLines(string text)
+    {
+        var read = CsvReader.Read(System.Text.Encoding.UTF8.GetBytes(text), 1 << 20, 10);
+
+        Assert.All(read.Records, r => Assert.Contains(r.Fields, f => f.Length > 0));
+        Assert.Equal(text.Trim().Length == 0 ? CsvProblemKind.Empty : null, read.Problem);
+    }
 }

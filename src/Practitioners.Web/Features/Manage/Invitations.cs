@@ -69,26 +69,17 @@ public sealed class InviteVolunteers(AppDbContext db, IEmailSender sender, SiteL
         {
             return new InviteReport(l[$"Csv.{problem}", read.ProblemLine, MaxRows, MaxBytes / 1024], [], false);
         }
-        var header = read.Records[0].Fields.Select(f => f.ToLowerInvariant()).ToList();
-        int Column(params string[] names) => header.FindIndex(names.Contains);
-        var (name, email, school) = (Column("name", "姓名"), Column("email", "邮箱", "电子邮箱"), Column("school", "学校"));
-        if (name < 0 || email < 0)
+        if (CsvUploads.Invitees(read.Records) is not { } invitees)
         {
             return new InviteReport(l["Invite.MissingColumns"], [], false);
         }
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var rows = new List<InviteRow>();
-        var validator = new System.ComponentModel.DataAnnotations.EmailAddressAttribute();
-        foreach (var record in read.Records.Skip(1))
+        var rows = invitees.Select(r => new InviteRow(r.Line, r.Name, r.Email, r.School, r.Problem switch
         {
-            string Field(int i) => i >= 0 && i < record.Fields.Count ? record.Fields[i] : "";
-            var (n, e, s) = (Field(name), Field(email), school >= 0 ? Field(school) : null);
-            var issue = n.Length is 0 or > 100 ? l["Invite.BadName"].Value
-                : !validator.IsValid(e) || e.Length > 256 ? l["Invite.BadEmail"].Value
-                : !seen.Add(e) ? l["Invite.Duplicate"].Value
-                : null;
-            rows.Add(new InviteRow(record.Line, n, e, s, issue));
-        }
+            CsvUploads.InviteProblem.BadName => l["Invite.BadName"].Value,
+            CsvUploads.InviteProblem.BadEmail => l["Invite.BadEmail"].Value,
+            CsvUploads.InviteProblem.Duplicate => l["Invite.Duplicate"].Value,
+            _ => null,
+        })).ToList();
         if (rows.Count == 0 || (allOrNothing && rows.Any(r => r.Problem is not null)))
         {
             return new InviteReport(rows.Count == 0 ? l["Csv.Empty"].Value : null, rows, false);

@@ -68,24 +68,8 @@ public sealed class ManagerVerifyController(
         {
             return View("BulkVerify", new BulkVerifyViewModel(l[$"Csv.{problem}", read.ProblemLine, MaxRows, MaxUploadBytes / 1024], [], []));
         }
-        var bad = new List<BulkVerifyProblem>();
-        var wanted = new List<(int Line, string Number)>();
-        foreach (var record in read.Records)
-        {
-            var value = record.Fields[0].Trim().ToUpperInvariant();
-            if (record.Line == 1 && !CertificateCodes.IsNumber(value) && value.Length < 30 && !value.StartsWith("CFC", StringComparison.Ordinal))
-            {
-                continue; // a header row
-            }
-            if (!CertificateCodes.IsNumber(value))
-            {
-                bad.Add(new BulkVerifyProblem(record.Line, record.Fields[0], l["BulkVerify.BadNumber"]));
-            }
-            else
-            {
-                wanted.Add((record.Line, value));
-            }
-        }
+        var (wanted, invalid) = CsvUploads.BulkVerify(read.Records);
+        var bad = invalid.Select(b => new BulkVerifyProblem(b.Line, b.Value, l["BulkVerify.BadNumber"])).ToList();
         var numbers = wanted.Select(w => w.Number).Distinct().ToList();
         var now = clock.GetUtcNow().UtcDateTime;
         var english = Cultures.IsEnglish;

@@ -114,9 +114,11 @@ public static class CsvReader
 
         void Add()
         {
-            if (fields.Any(f => f.Length > 0))
+            // Cells are trimmed first: a row of spaces is as empty as a blank line, not a record of empty cells.
+            var trimmed = fields.Select(f => f.Trim()).ToList();
+            if (trimmed.Any(f => f.Length > 0))
             {
-                records.Add(new CsvRecord(recordLine, fields.Select(f => f.Trim()).ToList()));
+                records.Add(new CsvRecord(recordLine, trimmed));
             }
             fields = [];
         }
