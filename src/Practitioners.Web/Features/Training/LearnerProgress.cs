@@ -6,7 +6,7 @@ namespace Practitioners.Web.Features.Training;
 
 public sealed record ModuleProgress(
     string ModuleId, int Version, string Title, int EstimatedMinutes, int LessonCount, int LessonsRead,
-    int? ResumeLesson, ModuleStanding Standing, bool Available);
+    int? ResumeLesson, ModuleStanding Standing, bool Available, IReadOnlySet<int> ReadLessons);
 
 public sealed record PathProgress(char CredentialType, PathKind Kind, IReadOnlyList<ModuleProgress> Modules)
 {
@@ -96,7 +96,7 @@ public sealed class LearnerProgress(AppDbContext db, TimeProvider clock)
             int? resume = v is null ? null : Enumerable.Range(1, v.LessonCount).Cast<int?>().FirstOrDefault(n => !read.Contains(n!.Value));
             result[m.Id] = new ModuleProgress(m.Id, m.CurrentVersion,
                 v is null ? m.Id : Infrastructure.Localization.Cultures.Pick(v.TitleZh, v.TitleEn),
-                v?.EstimatedMinutes ?? 0, v?.LessonCount ?? 0, read.Count, resume, standing, v is not null);
+                v?.EstimatedMinutes ?? 0, v?.LessonCount ?? 0, read.Count, resume, standing, v is not null, read);
         }
         return result;
     }

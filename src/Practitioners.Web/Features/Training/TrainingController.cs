@@ -51,15 +51,16 @@ public sealed class TrainingController(
         {
             return NotFound();
         }
-        var (_, body) = await LoadAsync(id, module.Version, ct);
+        // A hot page: the standing above already holds the title and the lessons read, and the body is parsed once per
+        // process, so only the standing's queries run per view.
+        var body = cache.Get(id, module.Version, () => db.ModuleVersions.Where(v => v.ModuleId == id && v.Version == module.Version).Select(v => v.Body).Single());
         var lesson = body.Lessons.FirstOrDefault(x => x.Number == number);
         if (lesson is null)
         {
             return NotFound();
         }
-        var read = await db.LessonReads.AnyAsync(r => r.UserId == UserId && r.ModuleId == id && r.Version == module.Version && r.LessonNumber == number, ct);
         return View(new LessonViewModel(id, module.Title, number, body.Lessons.Count, lesson.Title.Current,
-            cache.LessonHtml(id, module.Version, lesson, Cultures.Current), read));
+            cache.LessonHtml(id, module.Version, lesson, Cultures.Current), module.ReadLessons.Contains(number)));
     }
 
     [HttpPost("modules/{id}/lessons/{number:int}/read")]
