@@ -16,6 +16,16 @@ internal static class HoursArrange
     public static void MoveTo(this SiteFactory site, DateOnly day, string hhmm) =>
         site.Clock.SetUtcNow(new DateTimeOffset(day.ToDateTime(TimeOnly.Parse(hhmm, System.Globalization.CultureInfo.InvariantCulture)), Offset));
 
+    /// <summary>Moves the clock and signs the people in again: a sign-in lasts 8 hours, and the clock jumps days.</summary>
+    public static async Task MoveToAsync(this SiteFactory site, DateOnly day, string hhmm, params (HttpClient Client, string Email)[] people)
+    {
+        site.MoveTo(day, hhmm);
+        foreach (var (client, email) in people)
+        {
+            await client.SignInAsync(email);
+        }
+    }
+
     public static Task<int> SignUpIdAsync(this SiteFactory site, int activityId, string userId) =>
         site.WithDbAsync(db => db.SignUps.Where(s => s.ActivityId == activityId && s.UserId == userId && s.CancelledAt == null).Select(s => s.Id).SingleAsync());
 }
