@@ -117,9 +117,14 @@ internal static class HoursCertificateLayout
     private static double TableHeader(XGraphics graphics, double left, double top, double width)
     {
         var x = left;
-        foreach (var (zh, en, share) in Columns)
+        var font = Font(8.5, bold: true);
+        for (var i = 0; i < Columns.Length; i++)
         {
-            Left(graphics, $"{zh} {en}", Font(8.5, bold: true), Muted, x, top);
+            var (zh, en, share) = Columns[i];
+            var label = $"{zh} {en}";
+            // The hours column is right-aligned, like its numbers.
+            var at = i == Columns.Length - 1 ? left + width - graphics.MeasureString(label, font).Width : x;
+            Left(graphics, label, font, Muted, at, top);
             x += width * share;
         }
         graphics.DrawLine(new XPen(Accent, 0.8), left, top + 14, left + width, top + 14);
