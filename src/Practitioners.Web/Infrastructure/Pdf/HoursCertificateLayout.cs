@@ -56,8 +56,8 @@ internal static class HoursCertificateLayout
             {
                 graphics.Dispose();
                 (page, graphics) = NewPage(document);
-                Left(graphics, $"{model.HolderName} · {model.Number} · 续 continued", Font(9), Muted, Margin, Margin);
-                y = TableHeader(graphics, Margin, Margin + 24, textWidth);
+                Left(graphics, $"{model.HolderName} · {model.Number} · 续 continued", Font(9), Muted, Margin, Margin + 6);
+                y = TableHeader(graphics, Margin, Margin + 30, textWidth);
             }
             Row(graphics, line, Margin, y, textWidth);
             y += RowHeight;
