@@ -5,6 +5,7 @@ using Practitioners.Web.Features.Agreements;
 using Practitioners.Web.Features.Audit;
 using Practitioners.Web.Features.Certificates;
 using Practitioners.Web.Features.Communities;
+using Practitioners.Web.Features.Hours;
 using Practitioners.Web.Features.Manage;
 using Practitioners.Web.Features.Partners;
 using Practitioners.Web.Features.Studies;
@@ -38,6 +39,7 @@ builder.AddCertificates();
 builder.AddManagerConsole();
 builder.AddPartners();
 builder.AddStudies();
+builder.AddHours();
 builder.AddReminders();
 builder.AddJobs();
 

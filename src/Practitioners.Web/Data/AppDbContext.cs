@@ -7,6 +7,7 @@ using Practitioners.Web.Features.Agreements;
 using Practitioners.Web.Features.Audit;
 using Practitioners.Web.Features.Certificates;
 using Practitioners.Web.Features.Communities;
+using Practitioners.Web.Features.Hours;
 using Practitioners.Web.Features.Manage;
 using Practitioners.Web.Features.Partners;
 using Practitioners.Web.Features.Studies;
@@ -57,6 +58,11 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<Reminder> Reminders => Set<Reminder>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<Activity> Activities => Set<Activity>();
+    public DbSet<SignUp> SignUps => Set<SignUp>();
+    public DbSet<OrganiserDelegation> OrganiserDelegations => Set<OrganiserDelegation>();
+    public DbSet<HoursRecord> HoursRecords => Set<HoursRecord>();
+    public DbSet<HoursCertificate> HoursCertificates => Set<HoursCertificate>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -58,6 +58,7 @@ public sealed class DemoSeeder(
         {
             await SeedCertificateAsync(c, seed.Password, now, ct);
         }
+        await DemoHours.SeedAsync(db, now, ct);
         logger.LogInformation("Demo data loaded from {File}", file);
     }
 

@@ -43,7 +43,7 @@ internal static class CertificateLayout
         QrCode(graphics, model.VerifyUrl, qrLeft, detailsTop + 8, Margin + 24 + detailsWidth + 16, width - Margin);
     }
 
-    private static void Border(XGraphics graphics, double width, double height)
+    internal static void Border(XGraphics graphics, double width, double height)
     {
         graphics.DrawRectangle(new XPen(Accent, 3), 22, 22, width - 44, height - 44);
         graphics.DrawRectangle(new XPen(Gold, 0.8), 30, 30, width - 60, height - 60);

@@ -31,6 +31,15 @@ public sealed class PdfDocuments : IPdfDocuments
         return Save(document);
     }
 
+    public byte[] HoursCertificate(HoursCertificatePdfModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        using var document = NewDocument("志愿服务时长证明 / Certificate of Volunteer Service Hours", "zh-CN");
+        document.Options.FlateEncodeMode = PdfFlateEncodeMode.BestSpeed;
+        HoursCertificateLayout.Draw(document, model);
+        return Save(document);
+    }
+
     private static PdfDocument NewDocument(string title, string language)
     {
         var document = new PdfDocument();

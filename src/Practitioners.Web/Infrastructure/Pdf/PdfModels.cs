@@ -28,4 +28,26 @@ public interface IPdfDocuments
     byte[] Certificate(CertificatePdfModel model);
 
     byte[] Agreement(AgreementPdfModel model);
+
+    byte[] HoursCertificate(HoursCertificatePdfModel model);
 }
+
+/// <summary>One line of a service-hours certificate: the local day, what was done, where, and the hours.</summary>
+public sealed record HoursPdfLine(string Day, string What, string CommunityZh, decimal Hours);
+
+/// <summary>A service-hours certificate: approved hours of a period, totals, where they were served, who issues it.</summary>
+public sealed record HoursCertificatePdfModel(
+    string HolderName,
+    string FromDay,
+    string ToDay,
+    decimal TotalHours,
+    int ActivityCount,
+    int RecordCount,
+    string CommunitiesZh,
+    string CommunitiesEn,
+    string IssuersZh,
+    string IssuersEn,
+    string Number,
+    DateTime IssuedAtUtc,
+    string VerifyUrl,
+    IReadOnlyList<HoursPdfLine> Lines);
