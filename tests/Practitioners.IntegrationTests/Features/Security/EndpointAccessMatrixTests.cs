@@ -54,6 +54,15 @@ public sealed class EndpointAccessMatrixTests(AccessWorld world) : IClassFixture
         Allow("POST account/change-password", "/account/change-password", SignedIn),
         Allow("GET account/profile", "/account/profile", SignedIn),
         Allow("POST account/profile", "/account/profile", SignedIn),
+        Allow("GET account/security", "/account/security", SignedIn),
+        Allow("POST account/security/key", "/account/security/key", SignedIn),
+        Allow("POST account/security/verify", "/account/security/verify", SignedIn),
+        Allow("POST account/security/recovery-codes", "/account/security/recovery-codes", SignedIn),
+        Allow("POST account/security/disable", "/account/security/disable", SignedIn),
+        Allow("POST account/security/sign-out-everywhere", "/account/security/sign-out-everywhere", SignedIn),
+        // The second step of signing in: without a password step behind it, it sends everyone back to the first.
+        Allow("GET account/sign-in/two-factor", "/account/sign-in/two-factor", Everyone).Expecting(HttpStatusCode.Redirect),
+        Allow("POST account/sign-in/two-factor", "/account/sign-in/two-factor", Everyone),
 
         // A person's own journey.
         Allow("GET me", "/me", SignedIn),
