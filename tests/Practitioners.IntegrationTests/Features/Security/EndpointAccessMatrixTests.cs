@@ -155,6 +155,7 @@ public sealed class EndpointAccessMatrixTests(AccessWorld world) : IClassFixture
         // Mail copies exist only with a pickup folder (Development); here an admin's request finds none.
         Allow("GET admin/mail/{id}", "/admin/mail/20260302T010000-x", Admin).DenyOnly(),
         Allow("GET admin/outbox", "/admin/outbox", Admin),
+        Allow("GET admin/audit", "/admin/audit", Admin),
         Allow("POST admin/outbox/{id:long}/retry", "/admin/outbox/{outbox}/retry", Admin),
         // The clock exists in Development only: elsewhere it is not found, for admins too.
         Allow("GET admin/clock", "/admin/clock", Admin).DenyOnly(),
