@@ -55,6 +55,8 @@ public sealed class EndpointAccessMatrixTests(AccessWorld world) : IClassFixture
         Allow("GET account/profile", "/account/profile", SignedIn),
         Allow("POST account/profile", "/account/profile", SignedIn),
         Allow("GET account/security", "/account/security", SignedIn),
+        // Everything the site holds about the person asking, and only them (PIPL).
+        Allow("GET account/data/export", "/account/data/export", SignedIn),
         Allow("POST account/security/key", "/account/security/key", SignedIn),
         Allow("POST account/security/verify", "/account/security/verify", SignedIn),
         Allow("POST account/security/recovery-codes", "/account/security/recovery-codes", SignedIn),
