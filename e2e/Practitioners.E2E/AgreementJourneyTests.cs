@@ -14,11 +14,7 @@ public sealed class AgreementJourneyTests : IClassFixture<BrowserSite>
     private async Task<IPage> SignedInAsync(string email)
     {
         var page = await _browser.NewPageAsync();
-        await page.GotoAsync("/account/sign-in");
-        await page.GetByLabel("电子邮箱").FillAsync(email);
-        await page.GetByLabel("密码").FillAsync(People.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await page.WaitForURLAsync("**/me");
+        await page.SignInAsync(_browser.Site, email);
         return page;
     }
 

@@ -32,10 +32,7 @@ public sealed class ManagerJourneyTests : IClassFixture<BrowserSite>
         });
 
         var page = await _browser.NewPageAsync();
-        await page.GotoAsync("/account/sign-in");
-        await page.GetByLabel("电子邮箱").FillAsync("e2e-hexi-mgr@example.cn");
-        await page.GetByLabel("密码").FillAsync(People.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await page.SignInAsync(site, "e2e-hexi-mgr@example.cn");
         await page.GotoAsync("/manage");
         await page.AssertAccessibleAsync();
 

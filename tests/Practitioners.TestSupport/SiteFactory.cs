@@ -67,6 +67,17 @@ public class SiteFactory : WebApplicationFactory<Program>
         });
     }
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<HttpClient, SiteFactory> Owners = new();
+
+    /// <summary>The site a client was made by, so helpers given only the client (sign-in) can reach the site's clock and data.</summary>
+    public static SiteFactory? OwnerOf(HttpClient client) => Owners.TryGetValue(client, out var site) ? site : null;
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        Owners.AddOrUpdate(client, this);
+    }
+
     /// <summary>Runs work against the site's database in its own scope.</summary>
     public async Task<T> WithDbAsync<T>(Func<AppDbContext, Task<T>> work)
     {

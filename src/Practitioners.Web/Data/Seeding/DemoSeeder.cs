@@ -62,6 +62,9 @@ public sealed class DemoSeeder(
         logger.LogInformation("Demo data loaded from {File}", file);
     }
 
+    /// <summary>The demo staff's authenticator key (Base32), published in the README: demo only.</summary>
+    public const string DemoStaffAuthenticatorKey = "PRACTITIONERSDEMOSTAFFKEYTWOZERO";
+
     private async Task SeedUserAsync(DemoUser u, string password, DateTime now, CancellationToken ct)
     {
         var user = await users.FindByEmailAsync(u.Email);
@@ -84,6 +87,13 @@ public sealed class DemoSeeder(
             {
                 await users.AddToRoleAsync(user, role);
             }
+        }
+        // Demo staff must use two-step verification like real staff: they share one published authenticator key
+        // (README, "Demo accounts"), so anyone trying the demo can add it to an app. Never outside Development.
+        if (u.Roles.Any(r => Features.Accounts.TwoFactor.StaffTwoFactorFilter.StaffRoles.Contains(r)) && !user.TwoFactorEnabled)
+        {
+            await users.SetAuthenticationTokenAsync(user, "[AspNetUserStore]", "AuthenticatorKey", DemoStaffAuthenticatorKey);
+            await users.SetTwoFactorEnabledAsync(user, true);
         }
 
         if (u.ManageStreet is { } streetCode)

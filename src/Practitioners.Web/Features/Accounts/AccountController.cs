@@ -103,10 +103,11 @@ public sealed class AccountController(
     }
 
     [HttpGet("sign-in")]
+    [TwoFactor.AllowWithoutTwoFactor]
     public async Task<IActionResult> SignIn(string? returnUrl,
         [FromServices] OpenIddict.Abstractions.IOpenIddictApplicationManager applications, CancellationToken ct)
     {
-        await AllowPartnerRedirectAsync(returnUrl, applications, ct);
+        await AllowPartnerRedirectAsync(Response, returnUrl, applications, ct);
         return View(new SignInInput { ReturnUrl = returnUrl });
     }
 
@@ -114,7 +115,7 @@ public sealed class AccountController(
     /// Signing in on the way to a partner application (returnUrl is our authorization endpoint) ends in a redirect to the
     /// partner's registered callback. Only for a registered client and redirect URI does the page allow that origin.
     /// </summary>
-    private async Task AllowPartnerRedirectAsync(string? returnUrl,
+    internal static async Task AllowPartnerRedirectAsync(HttpResponse response, string? returnUrl,
         OpenIddict.Abstractions.IOpenIddictApplicationManager applications, CancellationToken ct)
     {
         if (returnUrl is null || !returnUrl.StartsWith("/connect/authorize?", StringComparison.Ordinal))
@@ -129,15 +130,16 @@ public sealed class AccountController(
         {
             return;
         }
-        Response.Headers.ContentSecurityPolicy = Infrastructure.Web.WebUiSetup.ContentSecurityPolicyAllowingFormsTo(target);
+        response.Headers.ContentSecurityPolicy = Infrastructure.Web.WebUiSetup.ContentSecurityPolicyAllowingFormsTo(target);
     }
 
     [HttpPost("sign-in")]
+    [TwoFactor.AllowWithoutTwoFactor]
     [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Infrastructure.Web.WebUiSetup.AccountPolicy)]
     public async Task<IActionResult> SignIn(SignInInput input,
         [FromServices] OpenIddict.Abstractions.IOpenIddictApplicationManager applications, CancellationToken ct)
     {
-        await AllowPartnerRedirectAsync(input.ReturnUrl, applications, ct);
+        await AllowPartnerRedirectAsync(Response, input.ReturnUrl, applications, ct);
         if (!ModelState.IsValid)
         {
             return View(input);
@@ -145,9 +147,15 @@ public sealed class AccountController(
         var result = await signIn.PasswordSignInAsync(input.Email.Trim(), input.Password, input.RememberMe, lockoutOnFailure: true);
         // Every sign-in attempt is audited, with the address it came from (the email is kept for failures too).
         var account = await users.FindByEmailAsync(input.Email.Trim());
-        audit.Record(result.Succeeded ? "account.signin.succeeded" : result.IsLockedOut ? "account.signin.locked" : "account.signin.failed",
-            "Account", account?.Id ?? "unknown", account?.Id, result.Succeeded ? null : new { email = input.Email.Trim() });
+        audit.Record(result.Succeeded ? "account.signin.succeeded" : result.IsLockedOut ? "account.signin.locked"
+            : result.RequiresTwoFactor ? "account.signin.password-verified" : "account.signin.failed",
+            "Account", account?.Id ?? "unknown", account?.Id, result.Succeeded || result.RequiresTwoFactor ? null : new { email = input.Email.Trim() });
         await db.SaveChangesAsync();
+        if (result.RequiresTwoFactor)
+        {
+            // The password was right; the second step (authenticator code) completes the sign-in.
+            return LocalRedirect($"/account/sign-in/two-factor?returnUrl={Uri.EscapeDataString(input.ReturnUrl ?? "")}&rememberMe={input.RememberMe}");
+        }
         if (result.IsLockedOut)
         {
             return RedirectToAction(nameof(Lockout));
@@ -167,6 +175,7 @@ public sealed class AccountController(
     }
 
     [HttpPost("sign-out")]
+    [TwoFactor.AllowWithoutTwoFactor]
     public async Task<IActionResult> SignOutNow()
     {
         await signIn.SignOutAsync();
@@ -174,9 +183,11 @@ public sealed class AccountController(
     }
 
     [HttpGet("lockout")]
+    [TwoFactor.AllowWithoutTwoFactor]
     public IActionResult Lockout() => View();
 
     [HttpGet("denied")]
+    [TwoFactor.AllowWithoutTwoFactor]
     public IActionResult Denied()
     {
         Response.StatusCode = StatusCodes.Status403Forbidden;
@@ -313,8 +324,10 @@ public sealed class AccountController(
     private string AbsoluteLink(string action, object values) =>
         Url.Action(action, "Account", values, Request.Scheme, Request.Host.Value)!;
 
-    private void RememberCulture(string culture) =>
-        Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName, LocalizationSetup.CookieValue(culture),
+    private void RememberCulture(string culture) => RememberCulture(Response, culture, clock);
+
+    internal static void RememberCulture(HttpResponse response, string culture, TimeProvider clock) =>
+        response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName, LocalizationSetup.CookieValue(culture),
             new CookieOptions { Expires = clock.GetUtcNow().AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
 
     private static string EncodeToken(string token) => WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));

@@ -29,11 +29,20 @@ public static class AccountsSetup
             })
             .AddEntityFrameworkStores<AppDbContext>()
             .AddDefaultTokenProviders()
+            // Authenticator codes (TOTP, RFC 6238) checked against the site's clock, under Identity's usual provider name.
+            .AddTokenProvider<TwoFactor.ClockedAuthenticatorTokenProvider>(TokenOptions.DefaultAuthenticatorProvider)
             .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
             .AddPasswordValidator<CommonPasswordValidator>();
 
         // Confirmation and reset links are valid for one day.
         builder.Services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = TimeSpan.FromDays(1));
+
+        var security = builder.Configuration.GetSection("Security");
+        builder.Services.Configure<TwoFactor.SecurityOptions>(security);
+        var idle = security.GetValue("IdleTimeout", new TwoFactor.SecurityOptions().IdleTimeout);
+        // Managers and admins sign in with a second factor (Security:RequireTwoFactorForStaff); the filter sends a staff
+        // session without one to the two-factor page, whatever it asked for.
+        builder.Services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(o => o.Filters.Add<TwoFactor.StaffTwoFactorFilter>());
 
         builder.Services.ConfigureApplicationCookie(options =>
         {
@@ -41,17 +50,35 @@ public static class AccountsSetup
             options.LogoutPath = "/account/sign-out";
             options.AccessDeniedPath = "/account/denied";
             // The auth cookie is never readable from script, is sent on top-level navigations only (Lax keeps
-            // links from emails working), and is Secure whenever the request is.
+            // links from emails working), and is Secure whenever the request is (outside Development: always, below).
             options.Cookie.Name = "pr.auth";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
-            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            // Idle sessions end after 8 hours; the security stamp is checked every 5 minutes, so a password
-            // change or a disabled account signs the person out everywhere.
-            options.ExpireTimeSpan = TimeSpan.FromHours(8);
+            options.Cookie.SecurePolicy = builder.Environment.IsDevelopment() || builder.Environment.IsEnvironment("Testing")
+                ? CookieSecurePolicy.SameAsRequest
+                : CookieSecurePolicy.Always;
+            // Idle sessions end after Security:IdleTimeout (sliding); every session ends Security:AbsoluteTimeout after
+            // sign-in however active (checked below). The security stamp is checked every 5 minutes, so a password
+            // change, two-factor change, "sign out everywhere" or a disabled account ends the person's other sessions.
+            options.ExpireTimeSpan = idle;
             options.SlidingExpiration = true;
+            options.Events.OnSigningIn = TwoFactor.SessionLifetime.StampSignInTimeAsync;
+            options.Events.OnValidatePrincipal = TwoFactor.SessionLifetime.ValidateAsync;
         });
-        builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(5));
+        builder.Services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            o.ValidationInterval = TimeSpan.FromMinutes(5);
+            // The refreshed principal keeps "signed in with two factors" (Identity rebuilds it from the database).
+            o.OnRefreshingPrincipal = context =>
+            {
+                if (context.CurrentPrincipal?.FindFirst("amr") is { } amr && context.NewPrincipal?.Identity is System.Security.Claims.ClaimsIdentity identity
+                    && !identity.HasClaim("amr", amr.Value))
+                {
+                    identity.AddClaim(new System.Security.Claims.Claim("amr", amr.Value));
+                }
+                return Task.CompletedTask;
+            };
+        });
 
         builder.Services.AddScoped<AccountEmails>();
         return builder;

@@ -16,6 +16,7 @@ public sealed class HomeController(
 
     /// <summary>Switches the interface language; signed-in people keep their choice in their profile too.</summary>
     [HttpPost("/culture")]
+    [Accounts.TwoFactor.AllowWithoutTwoFactor]
     public async Task<IActionResult> SetCulture(string culture, string? returnUrl)
     {
         if (!Cultures.IsSupported(culture))
@@ -33,6 +34,7 @@ public sealed class HomeController(
     }
 
     [Route("/error")]
+    [Accounts.TwoFactor.AllowWithoutTwoFactor]
     [ApiExplorerSettings(IgnoreApi = true)]
     public IActionResult Error()
     {
@@ -41,6 +43,7 @@ public sealed class HomeController(
     }
 
     [Route("/error/{code:int}")]
+    [Accounts.TwoFactor.AllowWithoutTwoFactor]
     [ApiExplorerSettings(IgnoreApi = true)]
     public IActionResult Status(int code)
     {

@@ -29,8 +29,13 @@ public sealed class NotificationsController(AppDbContext db, TimeProvider clock)
     public async Task<IActionResult> Read(long id, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        await db.Notifications.Where(n => n.Id == id && n.UserId == UserId && n.ReadAt == null)
+        var marked = await db.Notifications.Where(n => n.Id == id && n.UserId == UserId && n.ReadAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct);
+        // Someone else's notice (or none) is not found, rather than a silent success.
+        if (marked == 0 && !await db.Notifications.AnyAsync(n => n.Id == id && n.UserId == UserId, ct))
+        {
+            return NotFound();
+        }
         return RedirectToAction(nameof(Index));
     }
 

@@ -76,6 +76,9 @@ public static class WebUiSetup
         app.UseStaticFiles();
         app.UseRequestLocalization();
         app.UseRouting();
+        // Permission denials met by signed-in people are audited once the response is decided, including the
+        // authorization middleware's own (which ends the pipeline before anything placed after it).
+        app.UseMiddleware<Features.Audit.DenialAudit>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
