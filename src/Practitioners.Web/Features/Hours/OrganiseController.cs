@@ -70,6 +70,12 @@ public sealed class OrganiseController(
     [HttpPost("new")]
     public async Task<IActionResult> New(ActivityInput input, CancellationToken ct)
     {
+        // Someone who may organise nowhere gets what the form's GET gives them, whatever they post.
+        var communities = await CommunitiesAsync(ct);
+        if (communities.Count == 0)
+        {
+            return NotFound();
+        }
         if (input.CommunityId is { } communityId && !await access.CanOrganiseAsync(User, communityId, ct))
         {
             return NotFound();
@@ -94,7 +100,7 @@ public sealed class OrganiseController(
         }
         if (!ModelState.IsValid)
         {
-            return View("ActivityForm", new ActivityFormViewModel(input, await CommunitiesAsync(ct)));
+            return View("ActivityForm", new ActivityFormViewModel(input, communities));
         }
         var activity = new Activity
         {

@@ -109,7 +109,7 @@ public sealed class AccessWorld : IAsyncLifetime
         var signature = await Site.WithDbAsync(db => db.Signatures.Where(s => s.AdmissionId == admission).Select(s => s.Id).SingleAsync());
 
         var providerEmail = $"mx-pro-{name}@example.cn";
-        var (_, providerAdmission, _) = await Site.TrainedAsync(providerEmail, RoleTrack.ServiceProvider, "提供者" + name, communityCode: code);
+        var (providerUser, providerAdmission, _) = await Site.TrainedAsync(providerEmail, RoleTrack.ServiceProvider, "提供者" + name, communityCode: code);
         var provider = Site.CreateBrowserClient();
         await provider.SignInAsync(providerEmail);
         (await provider.SignAsync(providerAdmission, "提供者" + name)).EnsureSuccessStatusCode();
@@ -126,8 +126,48 @@ public sealed class AccessWorld : IAsyncLifetime
             return n.Id;
         });
 
+        // Service hours: an activity the volunteer signed up for, a pending off-site record, the provider delegated to
+        // organise, and an hours certificate of the volunteer's.
+        var now = Site.Clock.GetUtcNow().UtcDateTime;
+        var hours = await Site.WithDbAsync(async db =>
+        {
+            var activity = new Practitioners.Web.Features.Hours.Activity
+            {
+                CommunityId = communityId, Title = "活动" + name, Place = "活动室", StartsAt = now.AddDays(2), EndsAt = now.AddDays(2).AddHours(3),
+                RequiredTrack = RoleTrack.Volunteer, Capacity = 10, CheckInCode = Practitioners.Web.Features.Certificates.CertificateCodes.NewVerificationCode(),
+                CreatedByUserId = volunteer.Id, CreatedAt = now,
+            };
+            db.Activities.Add(activity);
+            await db.SaveChangesAsync();
+            var signUp = new Practitioners.Web.Features.Hours.SignUp { ActivityId = activity.Id, UserId = volunteer.Id, SignedUpAt = now };
+            var record = Practitioners.Web.Features.Hours.HoursRecord.OffSite(volunteer.Id, communityId, now.AddHours(-5), now.AddHours(-3), "社区宣传", now);
+            var delegation = new Practitioners.Web.Features.Hours.OrganiserDelegation
+            {
+                CommunityId = communityId, UserId = providerUser.Id, GrantedByUserId = volunteer.Id, GrantedAt = now,
+            };
+            var certificate = new Practitioners.Web.Features.Hours.HoursCertificate
+            {
+                Number = $"SH-2026-{communityId:D6}", VerificationCode = Practitioners.Web.Features.Certificates.CertificateCodes.NewVerificationCode(), UserId = volunteer.Id,
+                From = DateOnly.FromDateTime(now.AddDays(-30)), To = DateOnly.FromDateTime(now), CommunitiesZh = "社区", CommunitiesEn = "Community",
+                StreetsZh = "街道", StreetsEn = "Street", RecordIds = "", IssuedAt = now,
+            };
+            db.SignUps.Add(signUp);
+            db.HoursRecords.Add(record);
+            db.OrganiserDelegations.Add(delegation);
+            db.HoursCertificates.Add(certificate);
+            await db.SaveChangesAsync();
+            return (Activity: activity, SignUp: signUp.Id, Record: record.Id, Delegation: delegation.Id, Certificate: certificate);
+        });
+
         return new Side(volunteerEmail, communityId, new Dictionary<string, string>
         {
+            ["activity"] = hours.Activity.Id.ToString(),
+            ["checkIn"] = hours.Activity.CheckInCode,
+            ["signUp"] = hours.SignUp.ToString(),
+            ["hours"] = hours.Record.ToString(),
+            ["organiser"] = hours.Delegation.ToString(),
+            ["hoursCert"] = hours.Certificate.Number,
+            ["hoursCode"] = hours.Certificate.VerificationCode,
             ["community"] = communityId.ToString(),
             ["communityCode"] = code,
             ["user"] = volunteer.Id,

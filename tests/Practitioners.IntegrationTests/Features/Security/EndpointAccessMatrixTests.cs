@@ -144,6 +144,37 @@ public sealed class EndpointAccessMatrixTests(AccessWorld world) : IClassFixture
         Allow("POST studies/{id:int}/enrolments/{enrolmentId:int}/decision", "/studies/{study}/enrolments/999999/decision", Lead | Admin),
         Allow("POST studies/{id:int}/enrolments/{enrolmentId:int}/end", "/studies/{study}/enrolments/999999/end", Lead | Admin),
 
+        // Service hours. Activities are listed to everyone signed in and open to sign-up by credential (HoursTests);
+        // organising needs a manager of the activity's community (or a delegated provider, HoursScopingTests);
+        // approving and exporting hours is the managers'; the service record and its documents are the holder's.
+        Allow("GET activities", "/activities", SignedIn),
+        Allow("POST activities/{id:int}/sign-up", "/activities/{activity}/sign-up", SignedIn),
+        Allow("POST activities/{id:int}/cancel", "/activities/{activity}/cancel", SignedIn),
+        Allow("GET activities/{id:int}/scan/{code}", "/activities/{activity}/scan/{checkIn}", SignedIn).DenyOnly(),
+        Allow("POST activities/{id:int}/scan/{code}", "/activities/{activity}/scan/{checkIn}", SignedIn),
+        Allow("GET organise", "/organise", SignedIn).DenyOnly(),
+        // The empty form: a manager elsewhere sees their own communities to choose from (posting for another is 404).
+        Allow("GET organise/new", "/organise/new?community={community}", Staff),
+        Allow("POST organise/new", "/organise/new", Staff),
+        Allow("GET organise/{id:int}", "/organise/{activity}", Manager | Admin),
+        Allow("POST organise/{id:int}/check-in/{signUpId:int}", "/organise/{activity}/check-in/{signUp}", Manager | Admin),
+        Allow("POST organise/{id:int}/check-out/{signUpId:int}", "/organise/{activity}/check-out/{signUp}", Manager | Admin),
+        Allow("GET manage/hours", "/manage/hours?community={community}", Manager | Admin),
+        Allow("POST manage/hours/approve", "/manage/hours/approve", Staff),
+        Allow("GET manage/hours/{id:long}", "/manage/hours/{hours}", Manager | Admin),
+        Allow("POST manage/hours/{id:long}/adjust", "/manage/hours/{hours}/adjust", Manager | Admin),
+        Allow("POST manage/hours/{id:long}/reject", "/manage/hours/{hours}/reject", Manager | Admin),
+        Allow("GET manage/hours/export", "/manage/hours/export?community={community}", Manager | Admin),
+        Allow("GET manage/hours/organisers", "/manage/hours/organisers?community={community}", Manager | Admin),
+        Allow("POST manage/hours/organisers", "/manage/hours/organisers", Staff),
+        Allow("POST manage/hours/organisers/{id:int}/revoke", "/manage/hours/organisers/{organiser}/revoke", Manager | Admin),
+        Allow("GET me/hours", "/me/hours", SignedIn),
+        Allow("POST me/hours/certificates", "/me/hours/certificates", SignedIn),
+        Allow("GET me/hours/certificates/{number}/pdf", "/me/hours/certificates/{hoursCert}/pdf", Owner),
+        Allow("GET me/hours/off-site", "/me/hours/off-site", SignedIn),
+        Allow("POST me/hours/off-site", "/me/hours/off-site", SignedIn),
+        Allow("GET verify/hours/{code}", "/verify/hours/{hoursCode}", Everyone),
+
         // Training admin and site admin.
         Allow("GET training/admin", "/training/admin", Admin),
         Allow("POST training/admin/reset", "/training/admin/reset", Admin),
