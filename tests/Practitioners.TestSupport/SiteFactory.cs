@@ -9,19 +9,49 @@ using Practitioners.Web.Data;
 namespace Practitioners.TestSupport;
 
 /// <summary>
-/// The real site on a fresh SQLite file (WAL and all, as in production), a fake clock, and mail delivered
-/// to an in-process SMTP server. Runs in the "Testing" environment, never Development.
+/// The real site on a fresh database (a SQLite file with WAL and all, as in production, or a new PostgreSQL database:
+/// see <see cref="TestDatabase"/>), a fake clock, and mail delivered to an in-process SMTP server.
+/// Runs in the "Testing" environment, never Development.
 /// </summary>
 public class SiteFactory : WebApplicationFactory<Program>
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "practitioners-tests", Guid.NewGuid().ToString("N"));
     private readonly Dictionary<string, string?> _settings = new();
+    private readonly bool _ownsDatabase;
 
     public SiteFactory()
+        : this(TestDatabase.Provider)
+    {
+    }
+
+    private SiteFactory(DatabaseProvider provider)
     {
         Directory.CreateDirectory(_folder);
+        Provider = provider;
+        ConnectionString = provider == DatabaseProvider.Postgres ? TestDatabase.CreatePostgres() : $"Data Source={DatabasePath}";
+        _ownsDatabase = true;
         Smtp = SmtpSink.Start();
     }
+
+    private SiteFactory(SiteFactory first)
+    {
+        Directory.CreateDirectory(_folder);
+        Provider = first.Provider;
+        ConnectionString = first.ConnectionString;
+        _ownsDatabase = false;
+        Smtp = first.Smtp;
+        _settings["OpenBadges:KeyFile"] = Path.Combine(first.Folder, "openbadges-issuer.pem");
+    }
+
+    /// <summary>A site on the given engine, whatever the suite runs on: for tests that are about that engine.</summary>
+    public static SiteFactory On(DatabaseProvider provider) => new(provider);
+
+    /// <summary>Another node of this site: the same database, issuer key and mail server; its own clock and process state.</summary>
+    public SiteFactory AnotherNode() => new(this);
+
+    public DatabaseProvider Provider { get; }
+
+    public string ConnectionString { get; }
 
     /// <summary>Starts at a fixed, ordinary moment; tests move it forward.</summary>
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero));
@@ -42,7 +72,8 @@ public class SiteFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:Default", $"Data Source={DatabasePath}");
+        builder.UseSetting("Database:Provider", Provider.ToString());
+        builder.UseSetting("ConnectionStrings:Default", ConnectionString);
         builder.UseSetting("Email:Smtp:Host", "127.0.0.1");
         builder.UseSetting("Email:Smtp:Port", Smtp.Port.ToString());
         builder.UseSetting("Email:PickupDirectory", "");
@@ -99,7 +130,14 @@ public class SiteFactory : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing)
         {
-            Smtp.Dispose();
+            if (_ownsDatabase)
+            {
+                Smtp.Dispose();
+                if (Provider == DatabaseProvider.Postgres)
+                {
+                    TestDatabase.DropPostgres(ConnectionString);
+                }
+            }
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             try
             {
