@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Practitioners.Web.Data.Seeding;
 using Practitioners.Web.Data.Sql;
 using Practitioners.Web.Infrastructure.Data;
@@ -15,8 +16,16 @@ public static class DataSetup
         builder.Services.AddSingleton(TimeProvider.System);
         if (database.IsPostgres)
         {
-            // Same model, its own migrations (Data/Migrations/Postgres); everything asks for AppDbContext.
-            builder.Services.AddDbContext<AppDbContext, PostgresAppDbContext>(options => options.UseDatabase(database));
+            // Same model, its own migrations (Data/Migrations/Postgres); everything asks for AppDbContext. What features
+            // add with ConfigureDbContext<AppDbContext> (the outbox's after-commit interceptor) applies here too.
+            builder.Services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, options) =>
+            {
+                foreach (var configuration in sp.GetServices<IDbContextOptionsConfiguration<AppDbContext>>())
+                {
+                    configuration.Configure(sp, options);
+                }
+                options.UseDatabase(database);
+            });
         }
         else
         {
