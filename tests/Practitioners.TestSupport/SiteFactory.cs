@@ -18,6 +18,8 @@ public class SiteFactory : WebApplicationFactory<Program>
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "practitioners-tests", Guid.NewGuid().ToString("N"));
     private readonly Dictionary<string, string?> _settings = new();
     private readonly bool _ownsDatabase;
+    private readonly List<Action<IServiceCollection>> _services = [];
+    private bool _systemClock;
 
     public SiteFactory()
         : this(TestDatabase.Provider)
@@ -69,6 +71,23 @@ public class SiteFactory : WebApplicationFactory<Program>
         return this;
     }
 
+    /// <summary>
+    /// The site keeps real time instead of <see cref="Clock"/>: for tests where Quartz fires the jobs, whose fire
+    /// times, check-ins and the site's own timestamps must agree.
+    /// </summary>
+    public SiteFactory WithSystemClock()
+    {
+        _systemClock = true;
+        return this;
+    }
+
+    /// <summary>Adds or replaces services before the site starts (after the site's own registrations).</summary>
+    public SiteFactory WithServices(Action<IServiceCollection> configure)
+    {
+        _services.Add(configure);
+        return this;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -93,8 +112,15 @@ public class SiteFactory : WebApplicationFactory<Program>
         builder.ConfigureServices(services =>
         {
             services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, RemoteAddressFilter>();
-            services.RemoveAll<TimeProvider>();
-            services.AddSingleton<TimeProvider>(Clock);
+            if (!_systemClock)
+            {
+                services.RemoveAll<TimeProvider>();
+                services.AddSingleton<TimeProvider>(Clock);
+            }
+            foreach (var configure in _services)
+            {
+                configure(services);
+            }
         });
     }
 

@@ -44,6 +44,9 @@ public static class JobsSetup
                 // Quartz creates its own tables; without this it only checks them, and start-up fails on a new database.
                 store.ProvisionSchema();
             });
+            // The scheduler keeps real time, whatever clock the site's logic reads (tests' fake clock, Development's
+            // shifted one): fire times, misfires and cluster check-ins are about the machines' time.
+            quartz.UseTimeProvider(TimeProvider.System);
             if (database.IsPostgres)
             {
                 // instanceId AUTO: a node id per process (host name and time), as clustering needs.
