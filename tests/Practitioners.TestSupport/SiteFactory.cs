@@ -9,19 +9,51 @@ using Practitioners.Web.Data;
 namespace Practitioners.TestSupport;
 
 /// <summary>
-/// The real site on a fresh SQLite file (WAL and all, as in production), a fake clock, and mail delivered
-/// to an in-process SMTP server. Runs in the "Testing" environment, never Development.
+/// The real site on a fresh database (a SQLite file with WAL and all, as in production, or a new PostgreSQL database:
+/// see <see cref="TestDatabase"/>), a fake clock, and mail delivered to an in-process SMTP server.
+/// Runs in the "Testing" environment, never Development.
 /// </summary>
 public class SiteFactory : WebApplicationFactory<Program>
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "practitioners-tests", Guid.NewGuid().ToString("N"));
     private readonly Dictionary<string, string?> _settings = new();
+    private readonly bool _ownsDatabase;
+    private readonly List<Action<IServiceCollection>> _services = [];
+    private bool _systemClock;
 
     public SiteFactory()
+        : this(TestDatabase.Provider)
+    {
+    }
+
+    private SiteFactory(DatabaseProvider provider)
     {
         Directory.CreateDirectory(_folder);
+        Provider = provider;
+        ConnectionString = provider == DatabaseProvider.Postgres ? TestDatabase.CreatePostgres() : $"Data Source={DatabasePath}";
+        _ownsDatabase = true;
         Smtp = SmtpSink.Start();
     }
+
+    private SiteFactory(SiteFactory first)
+    {
+        Directory.CreateDirectory(_folder);
+        Provider = first.Provider;
+        ConnectionString = first.ConnectionString;
+        _ownsDatabase = false;
+        Smtp = first.Smtp;
+        _settings["OpenBadges:KeyFile"] = Path.Combine(first.Folder, "openbadges-issuer.pem");
+    }
+
+    /// <summary>A site on the given engine, whatever the suite runs on: for tests that are about that engine.</summary>
+    public static SiteFactory On(DatabaseProvider provider) => new(provider);
+
+    /// <summary>Another node of this site: the same database, issuer key and mail server; its own clock and process state.</summary>
+    public SiteFactory AnotherNode() => new(this);
+
+    public DatabaseProvider Provider { get; }
+
+    public string ConnectionString { get; }
 
     /// <summary>Starts at a fixed, ordinary moment; tests move it forward.</summary>
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero));
@@ -39,10 +71,28 @@ public class SiteFactory : WebApplicationFactory<Program>
         return this;
     }
 
+    /// <summary>
+    /// The site keeps real time instead of <see cref="Clock"/>: for tests where Quartz fires the jobs, whose fire
+    /// times, check-ins and the site's own timestamps must agree.
+    /// </summary>
+    public SiteFactory WithSystemClock()
+    {
+        _systemClock = true;
+        return this;
+    }
+
+    /// <summary>Adds or replaces services before the site starts (after the site's own registrations).</summary>
+    public SiteFactory WithServices(Action<IServiceCollection> configure)
+    {
+        _services.Add(configure);
+        return this;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:Default", $"Data Source={DatabasePath}");
+        builder.UseSetting("Database:Provider", Provider.ToString());
+        builder.UseSetting("ConnectionStrings:Default", ConnectionString);
         builder.UseSetting("Email:Smtp:Host", "127.0.0.1");
         builder.UseSetting("Email:Smtp:Port", Smtp.Port.ToString());
         builder.UseSetting("Email:PickupDirectory", "");
@@ -62,8 +112,15 @@ public class SiteFactory : WebApplicationFactory<Program>
         builder.ConfigureServices(services =>
         {
             services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, RemoteAddressFilter>();
-            services.RemoveAll<TimeProvider>();
-            services.AddSingleton<TimeProvider>(Clock);
+            if (!_systemClock)
+            {
+                services.RemoveAll<TimeProvider>();
+                services.AddSingleton<TimeProvider>(Clock);
+            }
+            foreach (var configure in _services)
+            {
+                configure(services);
+            }
         });
     }
 
@@ -110,7 +167,14 @@ public class SiteFactory : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing)
         {
-            Smtp.Dispose();
+            if (_ownsDatabase)
+            {
+                Smtp.Dispose();
+                if (Provider == DatabaseProvider.Postgres)
+                {
+                    TestDatabase.DropPostgres(ConnectionString);
+                }
+            }
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             try
             {

@@ -17,9 +17,20 @@ using Practitioners.Web.Infrastructure.Email;
 
 namespace Practitioners.Web.Data;
 
-public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
-    : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
+/// <summary>
+/// The site's one database context. Registered as itself on SQLite (its migrations are in Data/Migrations) and as
+/// <see cref="PostgresAppDbContext"/> on PostgreSQL; everything else asks for <see cref="AppDbContext"/>.
+/// </summary>
+public class AppDbContext : IdentityDbContext<ApplicationUser>, IDataProtectionKeyContext
 {
+    public AppDbContext(DbContextOptions<AppDbContext> options) : base(options)
+    {
+    }
+
+    protected AppDbContext(DbContextOptions options) : base(options)
+    {
+    }
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Street> Streets => Set<Street>();
     public DbSet<Community> Communities => Set<Community>();

@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Practitioners.Web.Data.Seeding;
+using Practitioners.Web.Data.Sql;
 using Practitioners.Web.Infrastructure.Data;
 
 namespace Practitioners.Web.Data;
@@ -10,23 +11,38 @@ public static class DataSetup
 {
     public static WebApplicationBuilder AddData(this WebApplicationBuilder builder)
     {
-        var connectionString = SqliteConnectionStrings.Resolve(
-            builder.Configuration.GetConnectionString("Default")
-                ?? throw new InvalidOperationException("ConnectionStrings:Default is not set."),
-            builder.Environment.ContentRootPath);
-
-        var database = builder.Configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var database = DatabaseSettings.From(builder.Configuration, builder.Environment.ContentRootPath);
+        var busy = builder.Configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
         builder.Services.Configure<DatabaseOptions>(builder.Configuration.GetSection("Database"));
-        // Microsoft.Data.Sqlite retries a locked statement until its command timeout (also used by BEGIN); SQLite's busy
-        // handler waits inside each try. Both get the one configured figure.
-        connectionString = new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = database.BusyTimeoutSeconds }.ToString();
-
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(new SqlitePragmas(database.BusyTimeoutSeconds));
-        builder.Services.AddDbContext<AppDbContext>((sp, options) => options
-            .UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName)
-                .CommandTimeout(database.BusyTimeoutSeconds))
-            .AddInterceptors(sp.GetRequiredService<SqlitePragmas>()));
+        if (database.IsPostgres)
+        {
+            builder.Services.AddSingleton(database);
+            // Same model, its own migrations (Data/Migrations/Postgres); everything asks for AppDbContext. What features
+            // add with ConfigureDbContext<AppDbContext> (the outbox's after-commit interceptor) applies here too.
+            builder.Services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, options) =>
+            {
+                foreach (var configuration in sp.GetServices<IDbContextOptionsConfiguration<AppDbContext>>())
+                {
+                    configuration.Configure(sp, options);
+                }
+                options.UseDatabase(database);
+            });
+        }
+        else
+        {
+            // Microsoft.Data.Sqlite retries a locked statement until its command timeout (also used by BEGIN); SQLite's
+            // busy handler waits inside each try. Both get the one configured figure.
+            database = database with
+            {
+                ConnectionString = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(database.ConnectionString) { DefaultTimeout = busy.BusyTimeoutSeconds }.ToString(),
+            };
+            builder.Services.AddSingleton(database);
+            builder.Services.AddSingleton(new SqlitePragmas(busy.BusyTimeoutSeconds));
+            builder.Services.AddDbContext<AppDbContext>((sp, options) => options
+                .UseDatabase(database)
+                .AddInterceptors(sp.GetRequiredService<SqlitePragmas>()));
+        }
         builder.AddDatabaseBusyResponses();
 
         // Data-protection keys live in the database so cookies and antiforgery tokens survive restarts
@@ -41,9 +57,20 @@ public static class DataSetup
         return builder;
     }
 
-    /// <summary>Applies migrations and makes sure the site's roles exist.</summary>
+    /// <summary>
+    /// Applies migrations and makes sure the site's roles exist. On PostgreSQL, where several nodes may start at once,
+    /// the node first takes the start-up lock and keeps it until it serves requests, so migrations, content
+    /// publishing and seeding run on one node at a time and the next one finds them done.
+    /// </summary>
     public static async Task MigrateAsync(this WebApplication app)
     {
+        var database = app.Services.GetRequiredService<DatabaseSettings>();
+        if (database.IsPostgres)
+        {
+            var startUp = await StartUpLock.TakeAsync(database.ConnectionString, CancellationToken.None);
+            app.Lifetime.ApplicationStarted.Register(startUp.Dispose);
+            app.Lifetime.ApplicationStopping.Register(startUp.Dispose);
+        }
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         await SqlitePragmas.EnableWriteAheadLogAsync(db);
@@ -59,27 +86,5 @@ public static class DataSetup
         {
             await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(CancellationToken.None);
         }
-    }
-}
-
-internal static class SqliteConnectionStrings
-{
-    /// <summary>A relative data source is taken from the content root, and its folder is created.</summary>
-    public static string Resolve(string connectionString, string contentRoot)
-    {
-        var csb = new SqliteConnectionStringBuilder(connectionString);
-        var source = csb.DataSource;
-        var inMemory = source.Length == 0 || source == ":memory:" || csb.Mode == SqliteOpenMode.Memory
-            || source.StartsWith("file:", StringComparison.OrdinalIgnoreCase);
-        if (!inMemory)
-        {
-            if (!Path.IsPathRooted(source))
-            {
-                source = Path.GetFullPath(Path.Combine(contentRoot, source));
-                csb.DataSource = source;
-            }
-            Directory.CreateDirectory(Path.GetDirectoryName(source)!);
-        }
-        return csb.ToString();
     }
 }

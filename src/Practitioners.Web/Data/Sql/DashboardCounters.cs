@@ -50,11 +50,11 @@ public static class DashboardCounters
             BEGIN
               IF TG_OP IN ('UPDATE', 'DELETE') THEN
                 UPDATE "CertificateExpiryCounts" SET "Count" = "Count" - 1
-                WHERE "CommunityId" = OLD."CommunityId" AND "Track" = OLD."Track" AND "ExpiresOn" = OLD."ExpiresAt"::date AND "Standing" = {{string.Format(Standing, "OLD")}};
+                WHERE "CommunityId" = OLD."CommunityId" AND "Track" = OLD."Track" AND "ExpiresOn" = (OLD."ExpiresAt" AT TIME ZONE 'UTC')::date AND "Standing" = {{string.Format(Standing, "OLD")}};
               END IF;
               IF TG_OP IN ('INSERT', 'UPDATE') THEN
                 INSERT INTO "CertificateExpiryCounts" ("CommunityId", "Track", "ExpiresOn", "Standing", "Count")
-                VALUES (NEW."CommunityId", NEW."Track", NEW."ExpiresAt"::date, {{string.Format(Standing, "NEW")}}, 1)
+                VALUES (NEW."CommunityId", NEW."Track", (NEW."ExpiresAt" AT TIME ZONE 'UTC')::date, {{string.Format(Standing, "NEW")}}, 1)
                 ON CONFLICT ("CommunityId", "Track", "ExpiresOn", "Standing") DO UPDATE SET "Count" = "CertificateExpiryCounts"."Count" + 1;
               END IF;
               RETURN NULL;
@@ -75,7 +75,7 @@ public static class DashboardCounters
             CREATE TRIGGER "Admissions_Counts" AFTER INSERT OR DELETE OR UPDATE OF "CommunityId", "State"
               ON "Admissions" FOR EACH ROW EXECUTE FUNCTION admission_counts();
             INSERT INTO "CertificateExpiryCounts" ("CommunityId", "Track", "ExpiresOn", "Standing", "Count")
-            SELECT c."CommunityId", c."Track", c."ExpiresAt"::date, {{string.Format(Standing, "c")}}, count(*) FROM "Certificates" c
+            SELECT c."CommunityId", c."Track", (c."ExpiresAt" AT TIME ZONE 'UTC')::date, {{string.Format(Standing, "c")}}, count(*) FROM "Certificates" c
             GROUP BY 1, 2, 3, 4;
             INSERT INTO "AdmissionStateCounts" ("CommunityId", "State", "Count")
             SELECT "CommunityId", "State", count(*) FROM "Admissions" GROUP BY 1, 2;

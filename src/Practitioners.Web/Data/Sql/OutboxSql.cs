@@ -22,15 +22,19 @@ public static class OutboxSql
                 ORDER BY "DueAt", "Id"
                 LIMIT {2})
             """,
+        // The batch is chosen once, in a CTE: as "Id" IN (subquery), PostgreSQL may run a LIMIT ... SKIP LOCKED
+        // subquery again per row and claim more than the batch.
         Npgsql => """
-            UPDATE "OutboxMessages"
-            SET "State" = 'Sending', "ClaimToken" = {0}, "ClaimedAt" = {1}, "Attempts" = "Attempts" + 1
-            WHERE "State" = 'Pending' AND "Id" IN (
+            WITH due AS (
                 SELECT "Id" FROM "OutboxMessages"
                 WHERE "State" = 'Pending' AND "DueAt" <= {1}
                 ORDER BY "DueAt", "Id"
                 LIMIT {2}
                 FOR UPDATE SKIP LOCKED)
+            UPDATE "OutboxMessages" AS m
+            SET "State" = 'Sending', "ClaimToken" = {0}, "ClaimedAt" = {1}, "Attempts" = m."Attempts" + 1
+            FROM due
+            WHERE m."Id" = due."Id" AND m."State" = 'Pending'
             """,
         _ => throw new NotSupportedException($"No outbox claim for provider {provider}."),
     };

@@ -15,10 +15,10 @@ public sealed class JobOptions
     public string TimeZone { get; set; } = "Asia/Shanghai";
 
     /// <summary>
-    /// Several nodes sharing one schedule. SQLite is one process's database, so this must stay off there; on
-    /// PostgreSQL it makes Quartz take row locks and recover the triggers of a node that died.
+    /// PostgreSQL only, where the scheduler is always clustered: how often a node tells the others it is alive.
+    /// A node silent for twice this long is taken as dead and its running jobs are recovered by another node.
     /// </summary>
-    public bool Clustered { get; set; }
+    public int ClusterCheckinSeconds { get; set; } = 10;
 
     /// <summary>How often the outbox sender looks for due messages.</summary>
     public int SendOutboxEverySeconds { get; set; } = 60;

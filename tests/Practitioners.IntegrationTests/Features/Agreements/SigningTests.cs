@@ -1,5 +1,5 @@
 using System.Net;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Practitioners.TestSupport;
 using Practitioners.Web.Features.Accounts;
@@ -111,10 +111,10 @@ public sealed class SigningTests : IClassFixture<SiteFactory>
         await client.SignAsync(admissionId, "孙七");
         var id = await _site.WithDbAsync(db => db.Signatures.Where(s => s.AdmissionId == admissionId).Select(s => s.Id).SingleAsync());
 
-        var update = await Assert.ThrowsAsync<SqliteException>(() => _site.WithDbAsync(db =>
-            db.Database.ExecuteSqlAsync($"UPDATE Signatures SET TypedName = 'someone else' WHERE Id = {id}")));
-        var delete = await Assert.ThrowsAsync<SqliteException>(() => _site.WithDbAsync(db =>
-            db.Database.ExecuteSqlAsync($"DELETE FROM Signatures WHERE Id = {id}")));
+        var update = await Assert.ThrowsAnyAsync<DbException>(() => _site.WithDbAsync(db =>
+            db.Database.ExecuteSqlAsync($"UPDATE \"Signatures\" SET \"TypedName\" = 'someone else' WHERE \"Id\" = {id}")));
+        var delete = await Assert.ThrowsAnyAsync<DbException>(() => _site.WithDbAsync(db =>
+            db.Database.ExecuteSqlAsync($"DELETE FROM \"Signatures\" WHERE \"Id\" = {id}")));
 
         Assert.Contains("append-only", update.Message);
         Assert.Contains("append-only", delete.Message);

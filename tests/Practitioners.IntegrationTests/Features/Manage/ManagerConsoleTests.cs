@@ -51,7 +51,7 @@ public sealed class ManagerConsoleTests : IClassFixture<SiteFactory>
         await _site.WithDbAsync(async db =>
         {
             // Move the other two admissions into the dashboard's community, and add an applicant.
-            await db.Database.ExecuteSqlAsync($"UPDATE Admissions SET CommunityId = {community} WHERE Id IN ({a2}, {a3})");
+            await db.Database.ExecuteSqlAsync($"UPDATE \"Admissions\" SET \"CommunityId\" = {community} WHERE \"Id\" IN ({a2}, {a3})");
             db.Admissions.Add(Admission.Apply(applicant.Id, community, RoleTrack.Researcher, _site.Clock.GetUtcNow().UtcDateTime));
             return await db.SaveChangesAsync();
         });

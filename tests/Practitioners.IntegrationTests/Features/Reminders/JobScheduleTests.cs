@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Practitioners.TestSupport;
 using Practitioners.Web.Infrastructure.Jobs;
@@ -28,10 +28,9 @@ public sealed class JobScheduleTests : IDisposable
         Assert.True(job.ConcurrentExecutionDisallowed);
         Assert.NotNull(await scheduler.GetTrigger(new TriggerKey("send-outbox")));
 
-        await using var connection = new SqliteConnection($"Data Source={_site.DatabasePath}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_NAME IN ('daily-sweep', 'send-outbox')";
-        Assert.Equal(2L, await command.ExecuteScalarAsync());
+        // Unquoted, the name is QRTZ_TRIGGERS on SQLite and qrtz_triggers on PostgreSQL, as Quartz made them.
+        Assert.Equal(2L, await _site.WithDbAsync(db => db.Database
+            .SqlQueryRaw<long>("SELECT count(*) AS \"Value\" FROM QRTZ_TRIGGERS WHERE TRIGGER_NAME IN ('daily-sweep', 'send-outbox')")
+            .SingleAsync()));
     }
 }

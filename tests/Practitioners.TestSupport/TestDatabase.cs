@@ -1,0 +1,50 @@
+using Npgsql;
+using Practitioners.Web.Data;
+
+namespace Practitioners.TestSupport;
+
+/// <summary>
+/// Which engine the integration suite runs on. <c>PRACTITIONERS_TEST_DATABASE=Postgres</c> runs it on PostgreSQL, with a
+/// fresh database per site made through <c>PRACTITIONERS_TEST_POSTGRES</c> (a connection string of a role that may
+/// create databases); anything else runs it on SQLite files. <c>tests/run-all.sh</c> runs the suite both ways.
+/// </summary>
+public static class TestDatabase
+{
+    public const string ProviderVariable = "PRACTITIONERS_TEST_DATABASE";
+    public const string PostgresVariable = "PRACTITIONERS_TEST_POSTGRES";
+
+    public static DatabaseProvider Provider { get; } =
+        string.Equals(Environment.GetEnvironmentVariable(ProviderVariable), "Postgres", StringComparison.OrdinalIgnoreCase)
+            ? DatabaseProvider.Postgres
+            : DatabaseProvider.Sqlite;
+
+    /// <summary>The server the PostgreSQL tests use, or null when none is configured.</summary>
+    public static string? PostgresServer => Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } server ? server : null;
+
+    /// <summary>Creates an empty database on the test server and returns its connection string.</summary>
+    public static string CreatePostgres()
+    {
+        var server = PostgresServer ?? throw new InvalidOperationException(
+            $"{ProviderVariable}=Postgres needs {PostgresVariable}, a connection string of a role that may create databases (tests/run-all.sh sets both).");
+        var name = "practitioners_test_" + Guid.NewGuid().ToString("N");
+        using (var connection = new NpgsqlConnection(server))
+        {
+            connection.Open();
+            using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            command.ExecuteNonQuery();
+        }
+        return new NpgsqlConnectionStringBuilder(server) { Database = name }.ToString();
+    }
+
+    /// <summary>Drops a database made by <see cref="CreatePostgres"/>, closing whatever connections are left.</summary>
+    public static void DropPostgres(string connectionString)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        using var pooled = new NpgsqlConnection(connectionString);
+        NpgsqlConnection.ClearPool(pooled);
+        using var connection = new NpgsqlConnection(PostgresServer);
+        connection.Open();
+        using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+        command.ExecuteNonQuery();
+    }
+}
