@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -38,8 +37,8 @@ public sealed class DashboardCounterTests : IClassFixture<SiteFactory>
                     // Expiries on awkward days: month ends and starts, and a spread over two years either side.
                     var expires = (n % 4) switch
                     {
-                        0 => new DateTime(start.Year, start.Month, 1).AddMonths(random.Next(-3, 14)).AddSeconds(-1),
-                        1 => new DateTime(start.Year, start.Month, 1).AddMonths(random.Next(-3, 14)),
+                        0 => new DateTime(start.Year, start.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(random.Next(-3, 14)).AddSeconds(-1),
+                        1 => new DateTime(start.Year, start.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(random.Next(-3, 14)),
                         _ => start.AddDays(random.Next(-400, 500)).AddMinutes(random.Next(0, 1440)),
                     };
                     var standing = random.Next(10) switch { 0 => "revoked", 1 => "suspended", _ => "active" };
@@ -48,11 +47,16 @@ public sealed class DashboardCounterTests : IClassFixture<SiteFactory>
             }
         }
         // Changes after the fact go through the update triggers: a revocation, a suspension lifted, an extended expiry.
+        var revokedAt = new DateTime(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc);
         await _site.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("""
-            UPDATE Certificates SET RevokedAt = '2026-03-01 00:00:00' WHERE Id IN (SELECT Id FROM Certificates ORDER BY Id LIMIT 3);
-            UPDATE Certificates SET SuspendedAt = NULL WHERE Id IN (SELECT Id FROM Certificates WHERE SuspendedAt IS NOT NULL LIMIT 2);
-            UPDATE Certificates SET ExpiresAt = datetime(ExpiresAt, '+45 days') WHERE Id % 5 = 0;
-            """));
+            UPDATE "Certificates" SET "RevokedAt" = {0} WHERE "Id" IN (SELECT "Id" FROM "Certificates" ORDER BY "Id" LIMIT 3);
+            UPDATE "Certificates" SET "SuspendedAt" = NULL WHERE "Id" IN (SELECT "Id" FROM "Certificates" WHERE "SuspendedAt" IS NOT NULL ORDER BY "Id" LIMIT 2);
+            """, revokedAt));
+        var extended = await _site.WithDbAsync(db => db.Certificates.Where(c => c.Id % 5 == 0).Select(c => new { c.Id, c.ExpiresAt }).ToListAsync());
+        foreach (var c in extended)
+        {
+            await _site.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("""UPDATE "Certificates" SET "ExpiresAt" = {0} WHERE "Id" = {1}""", c.ExpiresAt.AddDays(45), c.Id));
+        }
 
         foreach (var at in new[]
         {
@@ -80,12 +84,18 @@ public sealed class DashboardCounterTests : IClassFixture<SiteFactory>
     {
         var communities = await CommunitiesAsync("pass-a", "pass-b");
         var people = await PeopleAsync("pass", 5);
+        var at = new DateTime(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc);
         async Task Admit(string person, int community, string track) => await _site.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(
-            "INSERT INTO Admissions (UserId, CommunityId, Track, State, CreatedAt, UpdatedAt) VALUES ({0}, {1}, {2}, 'InTraining', '2026-03-01 00:00:00', '2026-03-01 00:00:00')",
-            person, community, track));
-        async Task Pass(string person, string module, int version = 1) => await _site.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(
-            "INSERT INTO ModuleCompletions (UserId, ModuleId, Version, Score, CompletedAt, AttemptId) VALUES ({0}, {1}, {2}, 90, '2026-03-01 00:00:00', {3})",
-            person, module, version, Guid.NewGuid().ToString()));
+            """INSERT INTO "Admissions" ("UserId", "CommunityId", "Track", "State", "CreatedAt", "UpdatedAt") VALUES ({0}, {1}, {2}, 'InTraining', {3}, {3})""",
+            person, community, track, at));
+        async Task Pass(string person, string module, int version = 1) => await _site.WithDbAsync(async db =>
+        {
+            db.ModuleCompletions.Add(new Practitioners.Web.Features.Training.ModuleCompletion
+            {
+                UserId = person, ModuleId = module, Version = version, Score = 90, CompletedAt = at, AttemptId = Guid.NewGuid(),
+            });
+            return await db.SaveChangesAsync();
+        });
         async Task Sql(string sql, params object[] args) => await _site.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(sql, args));
 
         // Passes before and after admissions; two tracks in one community count the person once.
@@ -103,20 +113,25 @@ public sealed class DashboardCounterTests : IClassFixture<SiteFactory>
         await AssertPassesAsync(communities);
 
         // Withdrawing one of two admissions keeps the person; withdrawing the last removes them; re-admission adds back.
-        await Sql("UPDATE Admissions SET State = 'Withdrawn' WHERE UserId = {0} AND Track = 'Researcher'", people[0]);
+        await Sql("""UPDATE "Admissions" SET "State" = 'Withdrawn' WHERE "UserId" = {0} AND "Track" = 'Researcher'""", people[0]);
         await AssertPassesAsync(communities);
-        await Sql("UPDATE Admissions SET State = 'Withdrawn' WHERE UserId = {0}", people[0]);
+        await Sql("""UPDATE "Admissions" SET "State" = 'Withdrawn' WHERE "UserId" = {0}""", people[0]);
         await AssertPassesAsync(communities);
         await Admit(people[0], communities[1], "Volunteer");
         await AssertPassesAsync(communities);
         // A move between communities, a person with no passes, and a second pass of the same module (a new version).
-        await Sql("UPDATE Admissions SET CommunityId = {0} WHERE UserId = {1}", communities[1], people[1]);
+        await Sql("""UPDATE "Admissions" SET "CommunityId" = {0} WHERE "UserId" = {1}""", communities[1], people[1]);
         await Admit(people[4], communities[0], "Volunteer");
-        var columns = await _site.WithDbAsync(db => db.Database.SqlQueryRaw<string>("SELECT name AS Value FROM pragma_table_info('ModuleVersions')").ToListAsync());
-        await Sql($"INSERT INTO ModuleVersions ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) SELECT {string.Join(", ", columns.Select(c => c == "Version" ? "2" : $"\"{c}\""))} FROM ModuleVersions WHERE ModuleId = {{0}} AND Version = 1", Modules[0]);
+        await _site.WithDbAsync(async db =>
+        {
+            var second = await db.ModuleVersions.AsNoTracking().SingleAsync(v => v.ModuleId == Modules[0] && v.Version == 1);
+            second.Version = 2;
+            db.ModuleVersions.Add(second);
+            return await db.SaveChangesAsync();
+        });
         await Pass(people[3], Modules[0], version: 2);
         await AssertPassesAsync(communities);
-        await Sql("DELETE FROM Admissions WHERE UserId = {0} AND CommunityId = {1}", people[3], communities[1]);
+        await Sql("""DELETE FROM "Admissions" WHERE "UserId" = {0} AND "CommunityId" = {1}""", people[3], communities[1]);
         await AssertPassesAsync(communities);
     }
 
@@ -184,14 +199,28 @@ public sealed class DashboardCounterTests : IClassFixture<SiteFactory>
         return ids;
     }
 
-    private Task<int> InsertCertificateAsync(string person, int community, string track, DateTime issued, DateTime expires, string standing, int n) =>
-        _site.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("""
-            INSERT INTO Admissions (UserId, CommunityId, Track, State, CreatedAt, UpdatedAt) VALUES ({0}, {1}, {2}, 'Active', {3}, {3});
-            INSERT INTO Certificates (Number, VerificationCode, UserId, AdmissionId, CommunityId, Track, IssuedAt, ExpiresAt, SuspendedAt, RevokedAt, Reason)
-            VALUES ({4}, {5}, {0}, last_insert_rowid(), {1}, {2}, {3}, {6}, {7}, {8}, NULL);
-            """, person, community, track, issued, $"CFC-T-2026-{n:D6}", $"COUNTERTEST{n:D9}",
-            expires, new SqliteParameter("suspended", standing == "suspended" ? issued : DBNull.Value),
-            new SqliteParameter("revoked", standing == "revoked" ? issued : DBNull.Value)));
+    private async Task InsertCertificateAsync(string person, int community, string track, DateTime issued, DateTime expires, string standing, int n)
+    {
+        var admission = (await _site.WithDbAsync(db => db.Database.SqlQueryRaw<int>("""
+            INSERT INTO "Admissions" ("UserId", "CommunityId", "Track", "State", "CreatedAt", "UpdatedAt") VALUES ({0}, {1}, {2}, 'Active', {3}, {3}) RETURNING "Id" AS "Value"
+            """, person, community, track, issued).ToListAsync())).Single();
+        await _site.WithDbAsync(db =>
+        {
+            // The provider's own parameter type carries the nulls (EF cannot map an untyped null).
+            object Stamp(string name, bool set)
+            {
+                var parameter = db.Database.GetDbConnection().CreateCommand().CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = set ? issued : DBNull.Value;
+                return parameter;
+            }
+            return db.Database.ExecuteSqlRawAsync("""
+                INSERT INTO "Certificates" ("Number", "VerificationCode", "UserId", "AdmissionId", "CommunityId", "Track", "IssuedAt", "ExpiresAt", "SuspendedAt", "RevokedAt", "Reason")
+                VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, @suspended, @revoked, NULL)
+                """, $"CFC-T-2026-{n:D6}", $"COUNTERTEST{n:D9}", person, admission, community, track, issued, expires,
+                Stamp("suspended", standing == "suspended"), Stamp("revoked", standing == "revoked"));
+        });
+    }
 }
 
 public sealed class RosterPagingTests : IClassFixture<SiteFactory>
@@ -213,8 +242,8 @@ public sealed class RosterPagingTests : IClassFixture<SiteFactory>
             foreach (var track in tracks)
             {
                 await _site.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(
-                    "INSERT INTO Admissions (UserId, CommunityId, Track, State, CreatedAt, UpdatedAt) VALUES ({0}, {1}, {2}, {3}, '2026-03-01 00:00:00', '2026-03-01 00:00:00')",
-                    person, i % 5 == 0 ? there : here, track, i % 4 == 0 ? "Withdrawn" : "InTraining"));
+                    """INSERT INTO "Admissions" ("UserId", "CommunityId", "Track", "State", "CreatedAt", "UpdatedAt") VALUES ({0}, {1}, {2}, {3}, {4}, {4})""",
+                    person, i % 5 == 0 ? there : here, track, i % 4 == 0 ? "Withdrawn" : "InTraining", new DateTime(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc)));
             }
         }
 

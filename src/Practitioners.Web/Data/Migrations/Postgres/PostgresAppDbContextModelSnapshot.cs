@@ -458,6 +458,8 @@ namespace Practitioners.Web.Data.Migrations.Postgres
 
                     b.HasIndex("PhoneNumber");
 
+                    b.HasIndex("FullName", "Id");
+
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
@@ -495,6 +497,8 @@ namespace Practitioners.Web.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("CommunityId", "State");
+
+                    b.HasIndex("UserId", "CommunityId");
 
                     b.HasIndex("UserId", "CommunityId", "Track")
                         .IsUnique()
@@ -1122,6 +1126,328 @@ namespace Practitioners.Web.Data.Migrations.Postgres
                     b.ToTable("Streets");
                 });
 
+            modelBuilder.Entity("Practitioners.Web.Features.Hours.Activity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("Capacity")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CheckInCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int?>("ChildrenUnderAge")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("CommunityId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("EndsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Place")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("RequiredTrack")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTime>("StartsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CheckInCode")
+                        .IsUnique();
+
+                    b.HasIndex("CreatedByUserId");
+
+                    b.HasIndex("StartsAt");
+
+                    b.HasIndex("CommunityId", "StartsAt");
+
+                    b.ToTable("Activities", t =>
+                        {
+                            t.HasCheckConstraint("CK_Activity_Capacity", "\"Capacity\" > 0");
+
+                            t.HasCheckConstraint("CK_Activity_EndsAfterStart", "\"EndsAt\" > \"StartsAt\"");
+                        });
+                });
+
+            modelBuilder.Entity("Practitioners.Web.Features.Hours.HoursCertificate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("ActivityCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CommunitiesEn")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("CommunitiesZh")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime>("IssuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("RecordCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("RecordIds")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("StreetsEn")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("StreetsZh")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateOnly>("To")
+                        .HasColumnType("date");
+
+                    b.Property<int>("TotalMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("VerificationCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("VerificationCode")
+                        .IsUnique();
+
+                    b.ToTable("HoursCertificates");
+                });
+
+            modelBuilder.Entity("Practitioners.Web.Features.Hours.HoursRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int?>("ActivityId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("CommunityId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecidedByUserId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("DecisionReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime>("EndAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("Minutes")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<long?>("ReplacesId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("SignUpId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("StartAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActivityId");
+
+                    b.HasIndex("ReplacesId")
+                        .IsUnique()
+                        .HasFilter("\"ReplacesId\" IS NOT NULL");
+
+                    b.HasIndex("SignUpId")
+                        .IsUnique()
+                        .HasFilter("\"SignUpId\" IS NOT NULL AND \"ReplacesId\" IS NULL");
+
+                    b.HasIndex("CommunityId", "State", "StartAt");
+
+                    b.HasIndex("UserId", "State", "StartAt");
+
+                    b.ToTable("HoursRecords", t =>
+                        {
+                            t.HasCheckConstraint("CK_HoursRecord_Positive", "\"EndAt\" > \"StartAt\" AND \"Minutes\" > 0");
+                        });
+                });
+
+            modelBuilder.Entity("Practitioners.Web.Features.Hours.OrganiserDelegation", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("CommunityId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("GrantedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("GrantedByUserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RevokedByUserId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("CommunityId", "UserId")
+                        .IsUnique()
+                        .HasFilter("\"RevokedAt\" IS NULL");
+
+                    b.ToTable("OrganiserDelegations");
+                });
+
+            modelBuilder.Entity("Practitioners.Web.Features.Hours.SignUp", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("ActivityId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("CheckedInAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CheckedInByUserId")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("CheckedOutAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CheckedOutByUserId")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("SignedUpAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("ActivityId", "UserId")
+                        .IsUnique()
+                        .HasFilter("\"CancelledAt\" IS NULL");
+
+                    b.ToTable("SignUps", t =>
+                        {
+                            t.HasCheckConstraint("CK_SignUp_OutAfterIn", "\"CheckedOutAt\" IS NULL OR (\"CheckedInAt\" IS NOT NULL AND \"CheckedOutAt\" > \"CheckedInAt\")");
+                        });
+                });
+
             modelBuilder.Entity("Practitioners.Web.Features.Manage.AdmissionStateCount", b =>
                 {
                     b.Property<int>("CommunityId")
@@ -1161,6 +1487,30 @@ namespace Practitioners.Web.Data.Migrations.Postgres
                     b.HasKey("CommunityId", "Track", "ExpiresOn", "Standing");
 
                     b.ToTable("CertificateExpiryCounts");
+                });
+
+            modelBuilder.Entity("Practitioners.Web.Features.Manage.CertificateExpiryMonth", b =>
+                {
+                    b.Property<int>("CommunityId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Track")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Standing")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("CommunityId", "Track", "Month", "Standing");
+
+                    b.ToTable("CertificateExpiryMonths");
                 });
 
             modelBuilder.Entity("Practitioners.Web.Features.Manage.Invitation", b =>
@@ -1217,6 +1567,23 @@ namespace Practitioners.Web.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("Invitations");
+                });
+
+            modelBuilder.Entity("Practitioners.Web.Features.Manage.TrainingPassCount", b =>
+                {
+                    b.Property<int>("CommunityId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ModuleId")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("CommunityId", "ModuleId");
+
+                    b.ToTable("TrainingPassCounts");
                 });
 
             modelBuilder.Entity("Practitioners.Web.Features.Partners.PartnerClientCommunity", b =>
@@ -2245,6 +2612,106 @@ namespace Practitioners.Web.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Practitioners.Web.Features.Hours.Activity", b =>
+                {
+                    b.HasOne("Practitioners.Web.Features.Communities.Community", "Community")
+                        .WithMany()
+                        .HasForeignKey("CommunityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Practitioners.Web.Features.Accounts.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedByUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Community");
+                });
+
+            modelBuilder.Entity("Practitioners.Web.Features.Hours.HoursCertificate", b =>
+                {
+                    b.HasOne("Practitioners.Web.Features.Accounts.ApplicationUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Practitioners.Web.Features.Hours.HoursRecord", b =>
+                {
+                    b.HasOne("Practitioners.Web.Features.Hours.Activity", "Activity")
+                        .WithMany()
+                        .HasForeignKey("ActivityId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Practitioners.Web.Features.Communities.Community", "Community")
+                        .WithMany()
+                        .HasForeignKey("CommunityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Practitioners.Web.Features.Hours.HoursRecord", null)
+                        .WithMany()
+                        .HasForeignKey("ReplacesId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Practitioners.Web.Features.Hours.SignUp", null)
+                        .WithMany()
+                        .HasForeignKey("SignUpId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Practitioners.Web.Features.Accounts.ApplicationUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Activity");
+
+                    b.Navigation("Community");
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Practitioners.Web.Features.Hours.OrganiserDelegation", b =>
+                {
+                    b.HasOne("Practitioners.Web.Features.Communities.Community", null)
+                        .WithMany()
+                        .HasForeignKey("CommunityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Practitioners.Web.Features.Accounts.ApplicationUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Practitioners.Web.Features.Hours.SignUp", b =>
+                {
+                    b.HasOne("Practitioners.Web.Features.Hours.Activity", "Activity")
+                        .WithMany("SignUps")
+                        .HasForeignKey("ActivityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Practitioners.Web.Features.Accounts.ApplicationUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Activity");
+
+                    b.Navigation("User");
+                });
+
             modelBuilder.Entity("Practitioners.Web.Features.Manage.Invitation", b =>
                 {
                     b.HasOne("Practitioners.Web.Features.Communities.Community", null)
@@ -2472,6 +2939,11 @@ namespace Practitioners.Web.Data.Migrations.Postgres
             modelBuilder.Entity("Practitioners.Web.Features.Communities.Street", b =>
                 {
                     b.Navigation("Communities");
+                });
+
+            modelBuilder.Entity("Practitioners.Web.Features.Hours.Activity", b =>
+                {
+                    b.Navigation("SignUps");
                 });
 
             modelBuilder.Entity("Practitioners.Web.Features.Studies.Enrolment", b =>
