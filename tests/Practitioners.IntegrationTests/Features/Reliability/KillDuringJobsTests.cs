@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Practitioners.IntegrationTests.Features.Reminders;
 using Practitioners.TestSupport;
 using Practitioners.Web.Features.Accounts;
@@ -46,6 +47,13 @@ public sealed class KillDuringJobsTests(ITestOutputHelper output) : IDisposable
         // Two people certified through the real flow (signature + certificate), and many certificates made in bulk that
         // expire in three to six days, so one run plans one reminder each (the 7-day one) for the child's clock.
         await _site.CreateUserAsync(Admin, "管理员", roles: Roles.Admin);
+        // The child process checks authenticator codes on its own clock, not the tests' fake one: this admin signs in
+        // with a password only, and the child does not require the second step of staff (TwoFactorTests cover it).
+        await _site.WithScopeAsync(async sp =>
+        {
+            var users = sp.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Practitioners.Web.Features.Accounts.ApplicationUser>>();
+            await users.SetTwoFactorEnabledAsync((await users.FindByEmailAsync(Admin))!, false);
+        });
         await _site.CertifiedAsync("kill.v1@example.cn", "李一");
         await _site.CertifiedAsync("kill.v2@example.cn", "Li Er", culture: "en");
         var watch = Stopwatch.StartNew();
@@ -166,6 +174,7 @@ public sealed class KillDuringJobsTests(ITestOutputHelper output) : IDisposable
     {
         ["ConnectionStrings:Default"] = $"Data Source={_site.DatabasePath}",
         ["Seeding:DemoData"] = "false",
+        ["Security:RequireTwoFactorForStaff"] = "false",
         ["Content:Folder"] = Path.Combine(Repository.Root, "content"),
         ["Partners:Keys:DevelopmentFolder"] = Path.Combine(Path.GetTempPath(), "practitioners-dev-keys"),
         ["OpenBadges:KeyFile"] = Path.Combine(_site.Folder, "openbadges-issuer.pem"),
