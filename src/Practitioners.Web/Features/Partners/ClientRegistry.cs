@@ -128,8 +128,15 @@ public sealed class ClientRegistry(
 
     public async Task<IReadOnlyList<PartnerClientView>> ListAsync(CancellationToken ct)
     {
-        var result = new List<PartnerClientView>();
+        // The applications are read to the end before each one's communities are: a second query while the first is
+        // still being enumerated is refused by PostgreSQL (one command at a time per connection) and bad form on SQLite.
+        var all = new List<object>();
         await foreach (var application in applications.ListAsync(count: null, offset: null, ct))
+        {
+            all.Add(application);
+        }
+        var result = new List<PartnerClientView>();
+        foreach (var application in all)
         {
             result.Add(await ViewAsync(application, ct));
         }

@@ -1,3 +1,4 @@
+using Practitioners.IntegrationTests.Data;
 using System.Diagnostics;
 using System.Net;
 using Microsoft.Data.Sqlite;
@@ -20,7 +21,7 @@ public sealed class DatabaseLockTests(Xunit.Abstractions.ITestOutputHelper outpu
         new("__RequestVerificationToken", token),
     ];
 
-    [Fact]
+    [SqliteFact]
     public async Task LockedForFiveSeconds_ShorterThanTheBusyTimeout_TheWriteWaitsAndSucceeds()
     {
         // The default busy timeout (10 s), as in production: 5 s is half of it.
@@ -45,7 +46,7 @@ public sealed class DatabaseLockTests(Xunit.Abstractions.ITestOutputHelper outpu
         Assert.Equal(1, await site.WithDbAsync(db => db.Admissions.CountAsync(a => a.CommunityId == community)));
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task LockedLongerThanTheBusyTimeout_Answers503WithRetryAfter_InTheirLanguage_AndWritesNothing()
     {
         // The busy timeout shortened to 1 s so the test is quick; the lock is held until the answers are in.

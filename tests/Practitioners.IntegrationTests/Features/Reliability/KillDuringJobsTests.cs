@@ -1,3 +1,4 @@
+using Practitioners.IntegrationTests.Data;
 using System.Diagnostics;
 using System.Net;
 using Microsoft.Data.Sqlite;
@@ -37,7 +38,7 @@ public sealed class KillDuringJobsTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => _site.Dispose();
 
-    [Fact]
+    [SqliteFact]
     public async Task KilledFiveTimesDuringRemindersAndFiveDuringSending_AfterRestartNothingIsLostOrDuplicated()
     {
         var seed = Environment.GetEnvironmentVariable("KILL_TEST_SEED") is { } s ? int.Parse(s) : Random.Shared.Next();

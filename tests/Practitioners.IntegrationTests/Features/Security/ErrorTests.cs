@@ -21,7 +21,7 @@ public sealed class ErrorTests : IDisposable
         await client.SignInAsync($"broken-{culture}@example.cn");
         client.DefaultRequestHeaders.Add("Cookie", $".AspNetCore.Culture=c={culture}|uic={culture}");
         // The notices table is gone: the next query fails inside the site.
-        await _site.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DROP TABLE Notifications"));
+        await _site.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("""DROP TABLE "Notifications" """));
 
         var response = await client.GetAsync("/notifications");
         var body = await response.Content.ReadAsStringAsync();
