@@ -37,14 +37,33 @@ public static class TestDatabase
     }
 
     /// <summary>Drops a database made by <see cref="CreatePostgres"/>, closing whatever connections are left.</summary>
+    /// A connection opened by a background service between the forced disconnect and the drop makes PostgreSQL refuse
+    /// the drop, so it is tried a few times; a database still left is dropped by tests/run-all.sh with the test role.
     public static void DropPostgres(string connectionString)
     {
         var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
         using var pooled = new NpgsqlConnection(connectionString);
-        NpgsqlConnection.ClearPool(pooled);
-        using var connection = new NpgsqlConnection(PostgresServer);
-        connection.Open();
-        using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
-        command.ExecuteNonQuery();
+        for (var attempt = 1; ; attempt++)
+        {
+            NpgsqlConnection.ClearPool(pooled);
+            try
+            {
+                using var connection = new NpgsqlConnection(PostgresServer);
+                connection.Open();
+                using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+                command.ExecuteNonQuery();
+                return;
+            }
+            catch (PostgresException e) when (attempt < 5)
+            {
+                Console.Error.WriteLine($"Dropping test database {name} (attempt {attempt}): {e.SqlState} {e.MessageText}");
+                Thread.Sleep(200 * attempt);
+            }
+            catch (PostgresException e)
+            {
+                Console.Error.WriteLine($"Test database {name} left for the test run's clean-up: {e.SqlState} {e.MessageText}");
+                return;
+            }
+        }
     }
 }
