@@ -65,6 +65,9 @@ public sealed class DecideDeletion(AppDbContext db, ChangeCertificateStatus cert
 
     public static string RemovedEmail(string userId) => $"deleted-{userId}@deleted.invalid";
 
+    /// <summary>"For good": a fixed far date rather than MaxValue, which PostgreSQL would store as infinity or round.</summary>
+    public static readonly DateTimeOffset LockedUntil = new(9999, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     public async Task<DeletionOutcome> ApproveAsync(int requestId, string adminId, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
@@ -148,7 +151,7 @@ public sealed class DecideDeletion(AppDbContext db, ChangeCertificateStatus cert
         user.SecurityStamp = Guid.NewGuid().ToString("N").ToUpperInvariant();
         user.ConcurrencyStamp = Guid.NewGuid().ToString();
         user.LockoutEnabled = true;
-        user.LockoutEnd = DateTimeOffset.MaxValue;
+        user.LockoutEnd = LockedUntil;
         user.AccessFailedCount = 0;
         user.PersonalDataRemovedAt = now;
 

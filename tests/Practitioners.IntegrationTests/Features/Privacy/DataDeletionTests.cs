@@ -95,7 +95,7 @@ public sealed class DataDeletionTests : IDisposable
         Assert.Null(user.PhoneNumber);
         Assert.Null(user.PasswordHash);
         Assert.False(user.TwoFactorEnabled);
-        Assert.Equal(DateTimeOffset.MaxValue, user.LockoutEnd);
+        Assert.Equal(DecideDeletion.LockedUntil, user.LockoutEnd);
         Assert.NotEqual(stampBefore, user.SecurityStamp);
         Assert.Equal(_site.Clock.GetUtcNow().UtcDateTime, user.PersonalDataRemovedAt);
         var profile = await _site.WithDbAsync(db => db.VolunteerProfiles.AsNoTracking().SingleAsync(p => p.UserId == userId));
