@@ -39,7 +39,16 @@ public sealed class RequestDeletion(AppDbContext db, SignInManager<ApplicationUs
         }
         var request = DeletionRequest.Ask(user.Id, clock.GetUtcNow().UtcDateTime);
         db.DeletionRequests.Add(request);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another post won the race (PostgreSQL's read-committed lets both pass the check): the unique index refused this one.
+            db.Entry(request).State = EntityState.Detached;
+            return DeletionOutcome.AlreadyPending;
+        }
         audit.Record("privacy.deletion.requested", "DeletionRequest", request.Id.ToString(), user.Id);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
