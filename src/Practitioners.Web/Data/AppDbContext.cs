@@ -74,6 +74,7 @@ public class AppDbContext : IdentityDbContext<ApplicationUser>, IDataProtectionK
     public DbSet<OrganiserDelegation> OrganiserDelegations => Set<OrganiserDelegation>();
     public DbSet<HoursRecord> HoursRecords => Set<HoursRecord>();
     public DbSet<HoursCertificate> HoursCertificates => Set<HoursCertificate>();
+    public DbSet<Features.Privacy.DeletionRequest> DeletionRequests => Set<Features.Privacy.DeletionRequest>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

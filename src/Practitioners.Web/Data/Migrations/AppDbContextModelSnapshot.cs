@@ -414,6 +414,9 @@ namespace Practitioners.Web.Data.Migrations
                     b.Property<string>("PasswordHash")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("PersonalDataRemovedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PhoneNumber")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
@@ -1577,6 +1580,45 @@ namespace Practitioners.Web.Data.Migrations
                     b.ToTable("PartnerClientCommunities");
                 });
 
+            modelBuilder.Entity("Practitioners.Web.Features.Privacy.DeletionRequest", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId")
+                        .IsUnique()
+                        .HasFilter("\"State\" = 'Pending'");
+
+                    b.HasIndex("State", "RequestedAt");
+
+                    b.ToTable("DeletionRequests");
+                });
+
             modelBuilder.Entity("Practitioners.Web.Features.Reminders.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -2667,6 +2709,17 @@ namespace Practitioners.Web.Data.Migrations
                         .HasForeignKey("CommunityId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Practitioners.Web.Features.Privacy.DeletionRequest", b =>
+                {
+                    b.HasOne("Practitioners.Web.Features.Accounts.ApplicationUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("Practitioners.Web.Features.Reminders.Notification", b =>

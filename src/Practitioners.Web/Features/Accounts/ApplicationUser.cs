@@ -13,6 +13,9 @@ public sealed class ApplicationUser : IdentityUser
     public string PreferredCulture { get; set; } = Infrastructure.Localization.Cultures.Default;
 
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>When an admin approved the person's deletion request and their personal data was erased (UTC).</summary>
+    public DateTime? PersonalDataRemovedAt { get; set; }
 }
 
 internal sealed class ApplicationUserConfiguration : IEntityTypeConfiguration<ApplicationUser>

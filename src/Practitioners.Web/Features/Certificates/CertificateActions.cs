@@ -20,7 +20,21 @@ public sealed class ChangeCertificateStatus(AppDbContext db, CertificateEmails e
 {
     public async Task<bool> RunAsync(Certificate certificate, CertificateAction action, string reason, string byUserId, CancellationToken ct)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
+        if (!await ApplyAsync(certificate, action, reason, byUserId, clock.GetUtcNow().UtcDateTime, ct))
+        {
+            return false;
+        }
+        await db.SaveChangesAsync(ct);
+        await emails.SendStatusChangeAsync(certificate, action, reason, ct);
+        return true;
+    }
+
+    /// <summary>
+    /// The change, the admission's step and the audit record, left unsaved and without the email: for a caller that
+    /// owns the transaction (erasing a person's data revokes all their certificates in one).
+    /// </summary>
+    public async Task<bool> ApplyAsync(Certificate certificate, CertificateAction action, string reason, string byUserId, DateTime now, CancellationToken ct)
+    {
         var admission = await db.Admissions.SingleAsync(a => a.Id == certificate.AdmissionId, ct);
         try
         {
@@ -54,8 +68,6 @@ public sealed class ChangeCertificateStatus(AppDbContext db, CertificateEmails e
             return false;
         }
         audit.Record($"certificate.{action.ToString().ToLowerInvariant()}", "Certificate", certificate.Number, byUserId, new { reason });
-        await db.SaveChangesAsync(ct);
-        await emails.SendStatusChangeAsync(certificate, action, reason, ct);
         return true;
     }
 }

@@ -14,8 +14,12 @@ namespace Practitioners.Web.Features.Privacy;
 /// </summary>
 [Authorize]
 [Route("account/data")]
-public sealed class PrivacyController(AppDbContext db, Audit.AuditLog audit, TimeProvider clock) : Controller
+public sealed class PrivacyController(AppDbContext db, Audit.AuditLog audit, TimeProvider clock,
+    Microsoft.AspNetCore.Identity.UserManager<Accounts.ApplicationUser> users, RequestDeletion requestDeletion,
+    Microsoft.Extensions.Localization.IStringLocalizer<Infrastructure.Localization.SharedResource> l) : Controller
 {
+    private string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
+
     private static readonly JsonSerializerOptions ExportJson = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
@@ -63,4 +67,54 @@ public sealed class PrivacyController(AppDbContext db, Audit.AuditLog audit, Tim
         var bytes = JsonSerializer.SerializeToUtf8Bytes(export, ExportJson);
         return File(bytes, "application/json", $"practitioners-my-data-{clock.GetUtcNow():yyyyMMdd}.json");
     }
+
+    /// <summary>PIPL right to deletion: what is erased and what is kept, the request form, and the state of the latest request.</summary>
+    [HttpGet("delete")]
+    public async Task<IActionResult> Delete(CancellationToken ct) =>
+        View("Delete", new DeleteViewModel(new DeleteInput(), await LatestAsync(ct), TempData["Flash"] is not null));
+
+    [HttpPost("delete")]
+    public async Task<IActionResult> Delete([Bind(Prefix = "Input")] DeleteInput input, CancellationToken ct)
+    {
+        if (ModelState.IsValid)
+        {
+            var user = await users.GetUserAsync(User);
+            if (user is null)
+            {
+                return Challenge();
+            }
+            switch (await requestDeletion.RunAsync(user, input.Password, ct))
+            {
+                case DeletionOutcome.Done:
+                    TempData["Flash"] = "requested";
+                    return Redirect("/account/data/delete");
+                case DeletionOutcome.AlreadyPending:
+                    ModelState.AddModelError("", l["Privacy.Delete.AlreadyPending"]);
+                    break;
+                default:
+                    ModelState.AddModelError(nameof(DeleteInput.Password), l["Privacy.Delete.WrongPassword"]);
+                    break;
+            }
+        }
+        return View("Delete", new DeleteViewModel(new DeleteInput(), await LatestAsync(ct), false));
+    }
+
+    private Task<DeletionRequestSummary?> LatestAsync(CancellationToken ct) =>
+        db.DeletionRequests.AsNoTracking().Where(r => r.UserId == UserId).OrderByDescending(r => r.Id)
+            .Select(r => new DeletionRequestSummary(r.State, r.RequestedAt, r.DecidedAt, r.Reason)).FirstOrDefaultAsync(ct);
+}
+
+public sealed class DeleteInput
+{
+    [System.ComponentModel.DataAnnotations.Required(ErrorMessage = "Validation.Required")]
+    [System.ComponentModel.DataAnnotations.DataType(System.ComponentModel.DataAnnotations.DataType.Password)]
+    [System.ComponentModel.DataAnnotations.Display(Name = "Field.CurrentPassword")]
+    public string Password { get; set; } = "";
+}
+
+public sealed record DeletionRequestSummary(DeletionRequestState State, DateTime RequestedAt, DateTime? DecidedAt, string? Reason);
+
+public sealed record DeleteViewModel(DeleteInput Input, DeletionRequestSummary? Latest, bool JustRequested)
+{
+    public bool Pending => Latest?.State == DeletionRequestState.Pending;
 }

@@ -42,6 +42,15 @@ public sealed class AccessWorld : IAsyncLifetime
         Shared["module"] = await Site.WithDbAsync(db => db.TrainingModules.OrderBy(m => m.Id).Select(m => m.Id).FirstAsync());
         Shared["outbox"] = (await Site.WithDbAsync(db => db.OutboxMessages.OrderBy(m => m.Id).Select(m => m.Id).FirstOrDefaultAsync())).ToString();
         Shared["client"] = "mx-partner";
+        // A pending deletion request of someone outside both communities: the admins' queue has something to decide.
+        var asker = await Site.CreateUserAsync("mx-erase@example.cn", "删除申请人");
+        Shared["deletion"] = await Site.WithDbAsync(async db =>
+        {
+            var request = Practitioners.Web.Features.Privacy.DeletionRequest.Ask(asker.Id, Site.Clock.GetUtcNow().UtcDateTime);
+            db.DeletionRequests.Add(request);
+            await db.SaveChangesAsync();
+            return request.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        });
         await Site.WithScopeAsync(async sp => await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
             .GetRequiredService<Practitioners.Web.Features.Partners.ClientRegistry>(sp).CreateAsync(
                 new Practitioners.Web.Features.Partners.NewPartnerClient("mx-partner", "Matrix partner",

@@ -57,6 +57,9 @@ public sealed class EndpointAccessMatrixTests(AccessWorld world) : IClassFixture
         Allow("GET account/security", "/account/security", SignedIn),
         // Everything the site holds about the person asking, and only them (PIPL).
         Allow("GET account/data/export", "/account/data/export", SignedIn),
+        // Asking for one's own data to be erased (PIPL); the admins decide (DataDeletionTests).
+        Allow("GET account/data/delete", "/account/data/delete", SignedIn),
+        Allow("POST account/data/delete", "/account/data/delete", SignedIn),
         Allow("POST account/security/key", "/account/security/key", SignedIn),
         Allow("POST account/security/verify", "/account/security/verify", SignedIn),
         Allow("POST account/security/recovery-codes", "/account/security/recovery-codes", SignedIn),
@@ -189,6 +192,9 @@ public sealed class EndpointAccessMatrixTests(AccessWorld world) : IClassFixture
         Allow("GET admin/mail/{id}", "/admin/mail/20260302T010000-x", Admin).DenyOnly(),
         Allow("GET admin/outbox", "/admin/outbox", Admin),
         Allow("GET admin/audit", "/admin/audit", Admin),
+        Allow("GET admin/deletions", "/admin/deletions", Admin),
+        Allow("POST admin/deletions/{id:int}/approve", "/admin/deletions/{deletion}/approve", Admin),
+        Allow("POST admin/deletions/{id:int}/reject", "/admin/deletions/{deletion}/reject", Admin),
         Allow("POST admin/outbox/{id:long}/retry", "/admin/outbox/{outbox}/retry", Admin),
         // The clock exists in Development only: elsewhere it is not found, for admins too.
         Allow("GET admin/clock", "/admin/clock", Admin).DenyOnly(),

@@ -16,14 +16,17 @@ public static class CredentialLookupEndpoint
             .RequireAuthorization(PartnerPolicies.CredentialsVerify)
             .WithName("GetCredential")
             .WithSummary("Verify a certificate by its number")
-            .WithDescription("Status, type, holder name, community, dates and history of one certificate. Scope: credentials.verify.")
+            .WithDescription("Status, type, holder name, community, dates and history of one certificate. Scope: credentials.verify. "
+                + "When the holder's personal data was erased at their request, holderRecordRemoved is true, the status is revoked "
+                + "and holderName reads \"holder record removed\" in Chinese and English instead of the name.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 
     private static async Task<Results<Ok<CredentialDto>, ProblemHttpResult>> LookUpAsync(
-        string number, HttpContext http, CertificateLookup lookup, AuditLog audit, AppDbContext db, CancellationToken ct)
+        string number, HttpContext http, CertificateLookup lookup, AuditLog audit, AppDbContext db,
+        Microsoft.Extensions.Localization.IStringLocalizer<Infrastructure.Localization.SharedResource> l, CancellationToken ct)
     {
         var normalised = number.Trim().ToUpperInvariant();
         if (!CertificateCodes.IsNumber(normalised))
@@ -41,7 +44,18 @@ public static class CredentialLookupEndpoint
         audit.Record("certificate.verified", "Certificate", certificate.Number, null, new { client = http.ClientId(), via = "api" });
         await db.SaveChangesAsync(ct);
         http.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Ok(CredentialDto.From(certificate));
+        return TypedResults.Ok(CredentialDto.From(certificate, certificate.HolderRemoved ? HolderRemovedText(l) : null));
+    }
+
+    /// <summary>"Holder record removed" in both languages, whatever the caller's culture (the API has no language cookie).</summary>
+    private static string HolderRemovedText(Microsoft.Extensions.Localization.IStringLocalizer l)
+    {
+        string In(string culture)
+        {
+            using var _ = Infrastructure.Localization.Cultures.Use(culture);
+            return l["Verify.HolderRemoved"].Value;
+        }
+        return $"{In("zh-CN")} / {In("en")}";
     }
 }
 
@@ -55,18 +69,21 @@ public sealed record CredentialDto(
     CommunityDto Community,
     DateTime IssuedAt,
     DateTime ExpiresAt,
-    IReadOnlyList<CredentialEventDto> History)
+    IReadOnlyList<CredentialEventDto> History,
+    bool HolderRecordRemoved)
 {
-    public static CredentialDto From(VerifiedCertificate c) => new(
+    /// <param name="removedText">What stands in for the name when the holder's record was removed.</param>
+    public static CredentialDto From(VerifiedCertificate c, string? removedText = null) => new(
         c.Number,
         c.Track.CredentialLetter().ToString(CultureInfo.InvariantCulture),
         Word(c.Track),
         Word(c.Status),
-        c.HolderName,
+        c.HolderRemoved ? removedText ?? "holder record removed" : c.HolderName,
         new CommunityDto(c.CommunityZh, c.CommunityEn, c.StreetZh, c.StreetEn),
         c.IssuedAt,
         c.ExpiresAt,
-        [.. c.History.Select(h => new CredentialEventDto(Word(h.Kind), h.At, h.ExpiresAt))]);
+        [.. c.History.Select(h => new CredentialEventDto(Word(h.Kind), h.At, h.ExpiresAt))],
+        c.HolderRemoved);
 
     internal static string Word<T>(T value) where T : struct, Enum => JsonNamingPolicyWords.KebabCase(value.ToString());
 }
