@@ -6,7 +6,7 @@ using Practitioners.Web.Infrastructure.Web;
 namespace Practitioners.Web.Features.Hours;
 
 /// <summary>What the public verification page of a service-hours certificate shows: name, period, totals, where, issued when.</summary>
-public sealed record VerifiedHoursCertificate(string Number, string HolderName, DateOnly From, DateOnly To, int TotalMinutes,
+public sealed record VerifiedHoursCertificate(string Number, string HolderName, bool HolderRemoved, DateOnly From, DateOnly To, int TotalMinutes,
     int ActivityCount, int RecordCount, string CommunitiesZh, string CommunitiesEn, string StreetsZh, string StreetsEn, DateTime IssuedAt)
 {
     public decimal TotalHours => Math.Round(TotalMinutes / 60m, 2);
@@ -35,7 +35,7 @@ public sealed class HoursCertificateDocument(AppDbContext db, IssueHoursCertific
             return null;
         }
         return await db.HoursCertificates.AsNoTracking().Where(c => c.VerificationCode == normalised)
-            .Select(c => new VerifiedHoursCertificate(c.Number, c.User.FullName, c.From, c.To, c.TotalMinutes, c.ActivityCount,
+            .Select(c => new VerifiedHoursCertificate(c.Number, c.User.FullName, c.User.PersonalDataRemovedAt != null, c.From, c.To, c.TotalMinutes, c.ActivityCount,
                 c.RecordCount, c.CommunitiesZh, c.CommunitiesEn, c.StreetsZh, c.StreetsEn, c.IssuedAt))
             .SingleOrDefaultAsync(ct);
     }

@@ -13,13 +13,13 @@ public sealed record ResearcherCredential(string Number, DateTime ExpiresAt, Cer
 }
 
 /// <summary>
-/// "Holds a valid R credential": a researcher certificate that is neither revoked nor suspended and has not expired,
-/// i.e. its status is Valid or Expiring. Written once as a query so every gate and the sweep agree, in SQL.
+/// "Holds a valid R credential": <see cref="CredentialGate.ValidOf"/> for researchers (not revoked, not suspended, not expired),
+/// i.e. status Valid or Expiring; the same rule as every other credential gate, so the studies and hours gates agree.
 /// </summary>
 public static class ResearcherCredentials
 {
     public static IQueryable<Certificate> ValidResearcher(this IQueryable<Certificate> certificates, DateTime now) =>
-        certificates.Where(c => c.Track == RoleTrack.Researcher && c.RevokedAt == null && c.SuspendedAt == null && c.ExpiresAt > now);
+        certificates.ValidOf(RoleTrack.Researcher, now);
 }
 
 /// <summary>Looks up people's researcher credentials for pages and gates.</summary>

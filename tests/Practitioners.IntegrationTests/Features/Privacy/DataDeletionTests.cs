@@ -77,6 +77,20 @@ public sealed class DataDeletionTests : IDisposable
             db.Notifications.Add(new() { UserId = userId, Title = "t", Body = "b", Link = "/me", CreatedAt = _site.Clock.GetUtcNow().UtcDateTime });
             return await db.SaveChangesAsync();
         });
+        // An hours certificate too: its public page must stop naming the holder as well.
+        var hoursCode = Practitioners.Web.Features.Certificates.CertificateCodes.NewVerificationCode();
+        await _site.WithDbAsync(async db =>
+        {
+            db.HoursCertificates.Add(new Practitioners.Web.Features.Hours.HoursCertificate
+            {
+                Number = "SH-2026-900001", VerificationCode = hoursCode, UserId = userId,
+                From = DateOnly.FromDateTime(_site.Clock.GetUtcNow().UtcDateTime.AddDays(-30)), To = DateOnly.FromDateTime(_site.Clock.GetUtcNow().UtcDateTime),
+                TotalMinutes = 90, RecordCount = 1, ActivityCount = 1, CommunitiesZh = "社区", CommunitiesEn = "Community",
+                StreetsZh = "街道", StreetsEn = "Street", RecordIds = "", IssuedAt = _site.Clock.GetUtcNow().UtcDateTime,
+            });
+            return await db.SaveChangesAsync();
+        });
+        Assert.Equal("钱七", (await _site.CreateBrowserClient().GetDocumentAsync($"/verify/hours/{hoursCode}")).QuerySelector(".holder")!.TextContent.Trim());
         var stampBefore = await _site.WithDbAsync(db => db.Users.Where(u => u.Id == userId).Select(u => u.SecurityStamp).SingleAsync());
         Assert.Equal(HttpStatusCode.Redirect, (await AskAsync(holder, People.Password)).StatusCode);
         var requestId = (await RequestsOfAsync(userId)).Single().Id;
@@ -129,6 +143,9 @@ public sealed class DataDeletionTests : IDisposable
         Assert.Equal("true", zh.QuerySelector(".verify-status")!.GetAttribute("data-holder-removed"));
         Assert.Contains("status-revoked", zh.QuerySelector(".verify-status")!.ClassName);
         Assert.DoesNotContain("钱七", zh.Body!.TextContent);
+        var hours = await anonymous.GetDocumentAsync($"/verify/hours/{hoursCode}");
+        Assert.Equal("持有人记录已删除", hours.QuerySelector(".holder")!.TextContent.Trim());
+        Assert.DoesNotContain("钱七", hours.Body!.TextContent);
         Assert.DoesNotContain("有效期内", zh.QuerySelector(".verify-status")!.TextContent);
         (await anonymous.SubmitAsync("/", "/culture", [new("culture", "en"), new("returnUrl", "/")])).EnsureSuccessStatusCode();
         var en = await anonymous.GetDocumentAsync($"/verify/{certificate.VerificationCode}");
