@@ -141,7 +141,7 @@ public sealed class HoursVerifyController(HoursCertificateDocument document) : C
     public async Task<IActionResult> Show(string code, CancellationToken ct)
     {
         var certificate = await document.ByCodeAsync(code, ct);
-        Response.Headers.CacheControl = "no-store";
+        Response.Headers.CacheControl = "no-cache, no-store";
         return certificate is null
             ? new ViewResult { ViewName = "/Features/Certificates/Views/VerifyNotFound.cshtml", StatusCode = StatusCodes.Status404NotFound, ViewData = ViewData }
             : View("VerifyHours", certificate);
