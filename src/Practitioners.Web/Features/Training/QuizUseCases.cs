@@ -19,7 +19,7 @@ public sealed class StartQuizAttempt(AppDbContext db, LearnerProgress progress, 
 {
     public async Task<(StartAttemptOutcome Outcome, Guid? AttemptId)> RunAsync(string userId, string moduleId, CancellationToken ct)
     {
-        if (!await progress.MayStudyAsync(userId, moduleId, ct) || await progress.ModuleAsync(userId, moduleId, ct) is not { Available: true } module)
+        if (await progress.StudyAsync(userId, moduleId, ct) is not { Available: true } module)
         {
             return (StartAttemptOutcome.NotFound, null);
         }
