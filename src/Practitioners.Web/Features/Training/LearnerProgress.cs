@@ -201,21 +201,25 @@ public sealed class LearnerProgress(AppDbContext db, TimeProvider clock)
 public static class TrainingQueries
 {
     /// <summary>Whether the person has read a lesson, started a quiz or passed a module of the credential type's initial path.</summary>
-    public static async Task<bool> TrainingStartedAsync(this AppDbContext db, string userId, char credentialType, CancellationToken ct)
-    {
-        var type = credentialType.ToString();
-        var modules = db.LearningPathEntries.Where(p => p.CredentialType == type && p.Kind == PathKind.Initial).Select(p => p.ModuleId);
-        return await db.LessonReads.AnyAsync(r => r.UserId == userId && modules.Contains(r.ModuleId), ct)
-            || await db.QuizAttempts.AnyAsync(a => a.UserId == userId && modules.Contains(a.ModuleId), ct)
-            || await db.ModuleCompletions.AnyAsync(c => c.UserId == userId && modules.Contains(c.ModuleId), ct);
-    }
+    public static async Task<bool> TrainingStartedAsync(this AppDbContext db, string userId, char credentialType, CancellationToken ct) =>
+        await Started(db, userId, credentialType.ToString(), ct);
 
     /// <summary>Whether the person has passed (any version of) every module on the initial path of a credential type.</summary>
-    public static async Task<bool> InitialPathCompleteAsync(this AppDbContext db, string userId, char credentialType, CancellationToken ct)
-    {
-        var type = credentialType.ToString();
-        var required = db.LearningPathEntries.Where(p => p.CredentialType == type && p.Kind == PathKind.Initial).Select(p => p.ModuleId);
-        return await required.AnyAsync(ct)
-            && !await required.AnyAsync(m => !db.ModuleCompletions.Any(c => c.UserId == userId && c.ModuleId == m), ct);
-    }
+    public static async Task<bool> InitialPathCompleteAsync(this AppDbContext db, string userId, char credentialType, CancellationToken ct) =>
+        await PathExists(db, credentialType.ToString(), ct) && !await AnyMissing(db, userId, credentialType.ToString(), ct);
+
+    // Compiled: both run inside the write transactions of quiz submissions and lesson reads, which SQLite serialises.
+    private static readonly Func<AppDbContext, string, string, CancellationToken, Task<bool>> Started = EF.CompileAsyncQuery(
+        (AppDbContext db, string userId, string type, CancellationToken ct) => db.LearningPathEntries
+            .Where(p => p.CredentialType == type && p.Kind == PathKind.Initial)
+            .Any(p => db.LessonReads.Any(r => r.UserId == userId && r.ModuleId == p.ModuleId)
+                || db.QuizAttempts.Any(a => a.UserId == userId && a.ModuleId == p.ModuleId)
+                || db.ModuleCompletions.Any(c => c.UserId == userId && c.ModuleId == p.ModuleId)));
+
+    private static readonly Func<AppDbContext, string, CancellationToken, Task<bool>> PathExists = EF.CompileAsyncQuery(
+        (AppDbContext db, string type, CancellationToken ct) => db.LearningPathEntries.Any(p => p.CredentialType == type && p.Kind == PathKind.Initial));
+
+    private static readonly Func<AppDbContext, string, string, CancellationToken, Task<bool>> AnyMissing = EF.CompileAsyncQuery(
+        (AppDbContext db, string userId, string type, CancellationToken ct) => db.LearningPathEntries.Any(p => p.CredentialType == type
+            && p.Kind == PathKind.Initial && !db.ModuleCompletions.Any(c => c.UserId == userId && c.ModuleId == p.ModuleId)));
 }
