@@ -13,7 +13,7 @@ public sealed class SqlitePragmasTests : IClassFixture<SiteFactory>
     public SqlitePragmasTests(SiteFactory site) => _site = site;
 
     [SqliteFact]
-    public async Task EveryOpen_HasTheBusyTimeoutAndForeignKeys_NewOrPooled()
+    public async Task EveryOpen_HasTheBusyTimeoutForeignKeysAndCacheSize_NewOrPooled()
     {
         // Several contexts at once force new native connections; the later rounds reuse them from the pool.
         for (var round = 0; round < 3; round++)
@@ -25,11 +25,12 @@ public sealed class SqlitePragmasTests : IClassFixture<SiteFactory>
                 await db.Database.OpenConnectionAsync();
                 var busy = await db.Database.SqlQueryRaw<long>("SELECT timeout AS \"Value\" FROM pragma_busy_timeout").SingleAsync();
                 var keys = await db.Database.SqlQueryRaw<long>("SELECT foreign_keys AS \"Value\" FROM pragma_foreign_keys").SingleAsync();
+                var cache = await db.Database.SqlQueryRaw<long>("SELECT cache_size AS \"Value\" FROM pragma_cache_size").SingleAsync();
                 await Task.Delay(20);
                 await db.Database.CloseConnectionAsync();
-                return (busy, keys);
+                return (busy, keys, cache);
             }));
-            Assert.All(settings, s => Assert.Equal((10_000L, 1L), s));
+            Assert.All(settings, s => Assert.Equal((10_000L, 1L, -512L), s));
         }
     }
 }
