@@ -226,6 +226,7 @@ internal static class Benchmark
                 var commitsPerSecond = quiz.Commits / quiz.Elapsed.TotalSeconds;
                 Report("quiz_submit_concurrent_commits", quiz.Commits.ToString(CultureInfo.InvariantCulture));
                 Report("quiz_submit_concurrent_errors", quiz.Errors.ToString(CultureInfo.InvariantCulture), quiz.Errors == 0, "0");
+                Report("quiz_submit_concurrent_stored_once", quiz.Stored, quiz.StoredOnce, "each accepted submission stored once");
                 Report("quiz_submit_concurrent_per_second", commitsPerSecond.ToString("0", CultureInfo.InvariantCulture), commitsPerSecond >= 500, "≥ 500/s");
                 foreach (var sample in quiz.ErrorSamples)
                 {
