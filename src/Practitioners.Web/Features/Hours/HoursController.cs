@@ -43,12 +43,18 @@ public sealed class HoursController(
         }
         filter.State ??= HoursState.Pending;
         var english = Cultures.IsEnglish;
-        var rows = await Filtered(scope.Selected, filter).OrderBy(h => h.StartAt).Take(500)
+        var filtered = Filtered(scope.Selected, filter);
+        // Paged as the roster is: a page number over a stable order (start, then id), the total from a count.
+        var total = await filtered.CountAsync(ct);
+        var page = Math.Clamp(filter.Page, 1, Math.Max(1, (total + PageSize - 1) / PageSize));
+        var rows = await filtered.OrderBy(h => h.StartAt).ThenBy(h => h.Id).Skip((page - 1) * PageSize).Take(PageSize)
             .Select(h => new HoursRow(h.Id, h.UserId, h.User.FullName, h.Kind, h.Activity!.Title, h.Description, english ? h.Community.NameEn : h.Community.NameZh,
                 h.StartAt, h.EndAt, h.Minutes, h.State, h.ReplacesId, h.Reason))
             .ToListAsync(ct);
-        return View("HoursQueue", new HoursQueueViewModel(scope, filter, rows));
+        return View("HoursQueue", new HoursQueueViewModel(scope, filter, new HoursPage(rows, total, page, PageSize)));
     }
+
+    public const int PageSize = 100;
 
     [HttpPost("approve")]
     public async Task<IActionResult> Approve([FromForm] long[] ids, [FromForm] string? scope, CancellationToken ct)
@@ -280,7 +286,15 @@ public sealed record HoursRow(long Id, string UserId, string Name, HoursKind Kin
     public decimal Hours => Math.Round(Minutes / 60m, 2);
 }
 
-public sealed record HoursQueueViewModel(ManagerScopeView Scope, HoursFilter Filter, IReadOnlyList<HoursRow> Rows);
+public sealed record HoursPage(IReadOnlyList<HoursRow> Rows, int Total, int Page, int PageSize)
+{
+    public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
+}
+
+public sealed record HoursQueueViewModel(ManagerScopeView Scope, HoursFilter Filter, HoursPage Page)
+{
+    public IReadOnlyList<HoursRow> Rows => Page.Rows;
+}
 
 public sealed record HoursHistory(DateTime At, string Action, string? By, string? Data);
 

@@ -136,4 +136,7 @@ public sealed class HoursFilter
 
     /// <summary>One activity, for a per-activity export.</summary>
     public int? Activity { get; set; }
+
+    /// <summary>The page of the list, from 1 (the export ignores it).</summary>
+    public int Page { get; set; } = 1;
 }

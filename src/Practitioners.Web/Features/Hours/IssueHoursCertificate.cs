@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Practitioners.Web.Data;
+using Practitioners.Web.Data.Sql;
 using Practitioners.Web.Features.Audit;
 using Practitioners.Web.Features.Certificates;
 
@@ -20,15 +21,17 @@ public sealed class IssueHoursCertificate(AppDbContext db, ServiceRecord record,
             return null;
         }
         var ids = string.Join(',', lines.Select(l => l.Id).Order());
+        var now = clock.GetUtcNow().UtcDateTime;
+        var prefix = $"SH-{now.Year}-";
+        // The number and the "already issued" check are read under the year's lock: concurrent asks take consecutive
+        // numbers, and the same ask twice at once returns one certificate.
+        await using var transaction = await db.BeginWriteAsync(ct, WriteLock.Of(LockPurpose.HoursCertificateNumber, prefix));
         var existing = await db.HoursCertificates.AsNoTracking()
             .FirstOrDefaultAsync(c => c.UserId == userId && c.From == from && c.To == to && c.RecordIds == ids, ct);
         if (existing is not null)
         {
             return existing;
         }
-        var now = clock.GetUtcNow().UtcDateTime;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var prefix = $"SH-{now.Year}-";
         var last = await db.HoursCertificates.Where(c => c.Number.StartsWith(prefix)).OrderByDescending(c => c.Number)
             .Select(c => c.Number).FirstOrDefaultAsync(ct);
         var sequence = last is null ? 1 : int.Parse(last[prefix.Length..], CultureInfo.InvariantCulture) + 1;

@@ -15,6 +15,19 @@ public sealed record MonthTotal(int Year, int Month, int Minutes)
     public decimal Hours => Math.Round(Minutes / 60m, 2);
 }
 
+/// <summary>One of a person's hours records as their manager's person page lists it, whatever its state.</summary>
+public sealed record PersonHoursRow(long Id, HoursKind Kind, string? ActivityTitle, string? Description, string Community,
+    DateTime StartAt, DateTime EndAt, int Minutes, HoursState State)
+{
+    public decimal Hours => Math.Round(Minutes / 60m, 2);
+}
+
+/// <summary>A person's approved hours in a manager's communities (total and number of records) and their latest records there.</summary>
+public sealed record PersonHours(int ApprovedMinutes, int ApprovedRecords, IReadOnlyList<PersonHoursRow> Recent)
+{
+    public decimal ApprovedHours => Math.Round(ApprovedMinutes / 60m, 2);
+}
+
 /// <summary>A person's approved hours, in local days: the lines of a period, and totals by month.</summary>
 public sealed class ServiceRecord(AppDbContext db, ActivityTime time)
 {
@@ -40,6 +53,22 @@ public sealed class ServiceRecord(AppDbContext db, ActivityTime time)
         return records.OrderBy(h => h.StartAt).ThenBy(h => h.Id)
             .Select(h => new ServiceLine(h.Id, h.StartAt, h.EndAt, h.Minutes, h.Kind, h.ActivityId, h.Activity!.Title, h.Description,
                 h.CommunityId, h.Community.NameZh, h.Community.NameEn, h.Community.Street.NameZh, h.Community.Street.NameEn));
+    }
+
+    /// <summary>
+    /// The manager's view of one person: approved hours in <paramref name="communities"/> (one aggregate query) and the
+    /// <paramref name="recent"/> latest records there (one query, community names joined in), read without tracking.
+    /// </summary>
+    public async Task<PersonHours> ForManagerAsync(string userId, IReadOnlyList<int> communities, int recent, bool english, CancellationToken ct)
+    {
+        var theirs = db.HoursRecords.AsNoTracking().Where(h => h.UserId == userId && communities.Contains(h.CommunityId));
+        var approved = await theirs.Where(h => h.State == HoursState.Approved).GroupBy(h => h.UserId)
+            .Select(g => new { Minutes = g.Sum(h => h.Minutes), Count = g.Count() }).SingleOrDefaultAsync(ct);
+        var rows = await theirs.OrderByDescending(h => h.StartAt).ThenByDescending(h => h.Id).Take(recent)
+            .Select(h => new PersonHoursRow(h.Id, h.Kind, h.Activity!.Title, h.Description, english ? h.Community.NameEn : h.Community.NameZh,
+                h.StartAt, h.EndAt, h.Minutes, h.State))
+            .ToListAsync(ct);
+        return new PersonHours(approved?.Minutes ?? 0, approved?.Count ?? 0, rows);
     }
 
     public IReadOnlyList<MonthTotal> ByMonth(IEnumerable<ServiceLine> lines) =>

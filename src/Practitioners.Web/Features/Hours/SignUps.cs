@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Practitioners.Web.Data;
+using Practitioners.Web.Data.Sql;
 using Practitioners.Web.Features.Admissions;
 using Practitioners.Web.Features.Audit;
 using Practitioners.Web.Features.Certificates;
@@ -9,15 +10,17 @@ namespace Practitioners.Web.Features.Hours;
 /// <summary>
 /// Signing up for an activity and cancelling. The gate is the admissions credential gate: a valid certificate of the
 /// activity's role (and, where young children attend, a valid service-provider certificate also admits, so providers
-/// can join as the safeguarding adult). Capacity and overlaps are checked inside one immediate SQLite transaction,
-/// so two people cannot take the last place together.
+/// can join as the safeguarding adult). Capacity and overlaps are checked inside one write transaction that holds the
+/// activity's and the person's write locks (SQLite: the immediate transaction already serialises writers), so two people
+/// cannot take the last place together, nor one person two overlapping activities at once.
 /// </summary>
 public sealed class SignUps(AppDbContext db, TimeProvider clock, AuditLog audit)
 {
     public async Task<HoursResult> SignUpAsync(int activityId, string userId, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.BeginWriteAsync(ct,
+            WriteLock.Of(LockPurpose.ActivityPlaces, activityId), WriteLock.Of(LockPurpose.PersonSignUps, userId));
         var activity = await db.Activities.SingleAsync(a => a.Id == activityId, ct);
         if (now >= activity.StartsAt)
         {

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Practitioners.Web.Data;
+using Practitioners.Web.Data.Sql;
 using Practitioners.Web.Features.Accounts;
 using Practitioners.Web.Features.Admissions;
 using Practitioners.Web.Features.Agreements;
@@ -128,6 +129,9 @@ public sealed class ManageController(
     [HttpPost("admissions/{id:int}/decision")]
     public async Task<IActionResult> Decide(int id, DecisionInput input, CancellationToken ct)
     {
+        // One transaction, so the certificate's number is read and taken together; the admission is read under its lock, so
+        // two managers deciding at once see each other's decision.
+        await using var transaction = await db.BeginWriteAsync(ct, WriteLock.Of(LockPurpose.AdmissionDecision, id));
         var admission = await db.Admissions.SingleOrDefaultAsync(a => a.Id == id, ct);
         if (admission is null || !await access.CanManageAsync(User, admission.CommunityId, ct))
         {
@@ -145,6 +149,7 @@ public sealed class ManageController(
         }
         await advance.DecideAsync(admission, input.Approve, UserId, input.Reason?.Trim(), ct);
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         TempData["Flash"] = l[input.Approve ? "Manage.Approved" : "Manage.Rejected"].Value;
         return RedirectToAction(nameof(Index));
     }

@@ -19,6 +19,7 @@ public sealed class RosterController(
     AppDbContext db,
     ManagerScope scopes,
     Roster roster,
+    Hours.ServiceRecord serviceRecord,
     AuditLog audit,
     TimeProvider clock,
     IStringLocalizer<SharedResource> l) : Controller
@@ -56,6 +57,9 @@ public sealed class RosterController(
         return File(csv, "text/csv; charset=utf-8", $"roster-{clock.GetUtcNow():yyyyMMdd}.csv");
     }
 
+    /// <summary>How many of a person's latest hours records their page lists; the hours list filtered to them has the rest.</summary>
+    public const int RecentHours = 10;
+
     [HttpGet("people/{userId}")]
     public async Task<IActionResult> Person(string userId, CancellationToken ct)
     {
@@ -90,7 +94,9 @@ public sealed class RosterController(
             .Where(e => (e.SubjectType == "Admission" && subjects.Contains(e.SubjectId)) || (e.SubjectType == "Certificate" && numbers.Contains(e.SubjectId)))
             .OrderByDescending(e => e.At).Take(100)
             .Select(e => new PersonAudit(e.At, e.Action, e.SubjectType, e.SubjectId, e.Data)).ToListAsync(ct);
-        return View("Person", new PersonViewModel(userId, person.FullName, person.Email ?? "", person.PhoneNumber, admissions, completions, signatures, certificates, audit));
+        var hours = await serviceRecord.ForManagerAsync(userId, communities, RecentHours, english, ct);
+        return View("Person", new PersonViewModel(userId, person.FullName, person.Email ?? "", person.PhoneNumber, admissions, completions, signatures, certificates,
+            audit, hours));
     }
 
     [HttpPost("admissions/{id:int}/withdraw")]
@@ -131,4 +137,4 @@ public sealed record PersonAudit(DateTime At, string Action, string SubjectType,
 
 public sealed record PersonViewModel(string UserId, string Name, string Email, string? Phone, IReadOnlyList<PersonAdmission> Admissions,
     IReadOnlyList<PersonCompletion> Completions, IReadOnlyList<PersonSignature> Signatures, IReadOnlyList<PersonCertificate> Certificates,
-    IReadOnlyList<PersonAudit> Audit);
+    IReadOnlyList<PersonAudit> Audit, Hours.PersonHours Hours);

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Practitioners.Web.Data;
+using Practitioners.Web.Data.Sql;
 using Practitioners.Web.Features.Audit;
 
 namespace Practitioners.Web.Features.Studies;
@@ -25,7 +26,8 @@ public sealed class DecideEnrolment(AppDbContext db, CredentialStanding credenti
     public async Task<DecisionOutcome> RunAsync(ClaimsPrincipal user, int studyId, int enrolmentId, bool approve, string? reason, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Decisions on one study's team are made one after the other, so two approvals cannot both take the last place.
+        await using var transaction = await db.BeginWriteAsync(ct, WriteLock.Of(LockPurpose.StudyTeam, studyId));
         var enrolment = await db.Enrolments.Include(e => e.Study).SingleOrDefaultAsync(e => e.Id == enrolmentId && e.StudyId == studyId, ct);
         if (enrolment is null || !StudyAccess.Leads(user, enrolment.Study) || enrolment.Study.State == StudyState.Draft)
         {

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Practitioners.Web.Data;
+using Practitioners.Web.Data.Sql;
 using Practitioners.Web.Features.Agreements;
 using Practitioners.Web.Features.Audit;
 using Practitioners.Web.Infrastructure.Localization;
@@ -69,8 +70,8 @@ public sealed class RequestEnrolment(AppDbContext db, CredentialStanding credent
 
     public async Task<RequestOutcome> RunAsync(string userId, int studyId, StudySignatureEvidence evidence, CancellationToken ct)
     {
-        // SQLite transactions begin immediately: two requests for the last place are counted one after the other.
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Requests for one study are counted one after the other (SQLite: the immediate transaction; PostgreSQL: the lock).
+        await using var transaction = await db.BeginWriteAsync(ct, WriteLock.Of(LockPurpose.StudyTeam, studyId));
         var study = await LoadAsync(studyId, ct);
         if (study is null)
         {

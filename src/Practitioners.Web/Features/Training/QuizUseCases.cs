@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Practitioners.Web.Data;
+using Practitioners.Web.Data.Sql;
 using Practitioners.Web.Features.Admissions;
 using Practitioners.Web.Features.Audit;
 
@@ -30,6 +31,7 @@ public sealed class StartQuizAttempt(AppDbContext db, LearnerProgress progress, 
             case ModuleState.NoAttemptsLeft: return (StartAttemptOutcome.NoAttemptsLeft, null);
         }
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.LockAsync(ct, WriteLock.Of(LockPurpose.QuizAttempts, $"{userId}/{moduleId}"));
         var open = await db.QuizAttempts.AsNoTracking()
             .Where(a => a.UserId == userId && a.ModuleId == moduleId && a.Version == module.Version && a.SubmittedAt == null)
             .Select(a => (Guid?)a.Id).FirstOrDefaultAsync(ct);

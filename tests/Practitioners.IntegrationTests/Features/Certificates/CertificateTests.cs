@@ -64,8 +64,12 @@ public sealed class CertificateTests : IClassFixture<SiteFactory>
             var admission = await db.Admissions.SingleAsync(a => a.Id == admissionId);
             try
             {
+                // Issuing runs inside the caller's write transaction, as every caller in the site does.
+                await using var transaction = await db.Database.BeginTransactionAsync();
                 await scope.ServiceProvider.GetRequiredService<IssueCertificate>().RunAsync(admission, user.Id, CancellationToken.None);
-                return await db.SaveChangesAsync() > 0 ? "issued" : "none";
+                var saved = await db.SaveChangesAsync();
+                await transaction.CommitAsync();
+                return saved > 0 ? "issued" : "none";
             }
             catch (DbUpdateException)
             {
