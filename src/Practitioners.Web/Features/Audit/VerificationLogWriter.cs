@@ -1,4 +1,7 @@
 using System.Text.Json;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using Practitioners.Web.Data;
 
@@ -92,10 +95,48 @@ public sealed class VerificationLogWriter(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        db.AuditEvents.AddRange(batch.Select(Row));
-        // One implicit transaction for the batch: BEGIN IMMEDIATE on SQLite.
-        await db.SaveChangesAsync(abort);
+        var rows = batch.Select(Row).ToList();
+        // Measured with 500-row batches (see README, "Audit"): on SQLite AddRange + SaveChanges was the cheaper, on
+        // PostgreSQL one multi-row INSERT (no RETURNING per row, one statement) took about a third of the time.
+        if (db.Database.IsSqlite())
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            db.AuditEvents.AddRange(rows);
+            // One implicit transaction for the batch: BEGIN IMMEDIATE on SQLite.
+            await db.SaveChangesAsync(abort);
+        }
+        else
+        {
+            await InsertAsync(db, rows, abort);
+        }
+    }
+
+    /// <summary>The batch as one multi-row INSERT in one transaction; provider-neutral SQL (quoted names, @ parameters).</summary>
+    internal static async Task InsertAsync(AppDbContext db, IReadOnlyList<AuditEvent> rows, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = transaction.GetDbTransaction();
+        var sql = new StringBuilder(
+            "INSERT INTO \"AuditEvents\" (\"At\", \"ActorUserId\", \"Action\", \"SubjectType\", \"SubjectId\", \"Data\", \"IpAddress\") VALUES ");
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var r = rows[i];
+            sql.Append(i == 0 ? "(" : ", (");
+            object?[] values = [r.At, r.ActorUserId, r.Action, r.SubjectType, r.SubjectId, r.Data, r.IpAddress];
+            for (var column = 0; column < values.Length; column++)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = $"@p{i}_{column}";
+                parameter.Value = values[column] ?? DBNull.Value;
+                command.Parameters.Add(parameter);
+                sql.Append(column == 0 ? "" : ", ").Append(parameter.ParameterName);
+            }
+            sql.Append(')');
+        }
+        command.CommandText = sql.ToString();
+        await command.ExecuteNonQueryAsync(ct);
+        await transaction.CommitAsync(ct);
     }
 
     internal static AuditEvent Row(VerificationEntry e) => new()
