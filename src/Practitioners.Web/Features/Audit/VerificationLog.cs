@@ -57,6 +57,12 @@ public sealed class VerificationLogOptions
     /// <summary>At most this many entries go into one write transaction.</summary>
     public int BatchSize { get; set; } = 500;
 
+    /// <summary>
+    /// After the first entry of a batch arrives, the writer waits this long for more, so a steady trickle of
+    /// verifications becomes a few larger transactions instead of one per request. 0 writes at once.
+    /// </summary>
+    public int GatherMilliseconds { get; set; } = 50;
+
     /// <summary>The first wait after a failed write; it doubles up to <see cref="RetryMaxSeconds"/>.</summary>
     public int RetryFirstMilliseconds { get; set; } = 200;
 

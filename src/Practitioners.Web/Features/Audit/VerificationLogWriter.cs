@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
@@ -8,8 +8,8 @@ using Practitioners.Web.Data;
 namespace Practitioners.Web.Features.Audit;
 
 /// <summary>
-/// Drains <see cref="VerificationLog"/>: takes what is queued (up to a batch), writes it to the audit table in one
-/// short transaction (immediate on SQLite, like every write here), and loops. A failed write (the database busy or
+/// Drains <see cref="VerificationLog"/>: when an entry arrives it waits a moment for more, takes what is queued (up to a
+/// batch), writes it to the audit table in one short transaction (immediate on SQLite, like every write here), and loops. A failed write (the database busy or
 /// down) is retried with back-off while the entries stay queued, so the verification pages keep answering. On stop it
 /// writes everything still queued; the server has stopped taking requests by then.
 /// </summary>
@@ -54,8 +54,13 @@ public sealed class VerificationLogWriter(
         var batch = new List<VerificationEntry>(size);
         try
         {
+            var gather = TimeSpan.FromMilliseconds(Math.Max(0, options.Value.GatherMilliseconds));
             while (await reader.WaitToReadAsync(abort))
             {
+                if (gather > TimeSpan.Zero)
+                {
+                    await Task.Delay(gather, abort);
+                }
                 while (batch.Count < size && reader.TryRead(out var entry))
                 {
                     batch.Add(entry);

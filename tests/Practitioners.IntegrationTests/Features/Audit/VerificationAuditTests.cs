@@ -50,6 +50,13 @@ public sealed class VerificationAuditTests : IClassFixture<SiteFactory>
         // The code as typed, trimmed: a miss is on the record too.
         var miss = Assert.Single(await RowsAsync("ZZZZZZZZZZZZZZZZZZZZ"));
         Assert.Equal("verification.not-found", miss.Action);
+
+        // By number and name: a miss is one row; a hit is recorded once, by the page the redirect leads to.
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/verify/find?number=CFC-V-2026-876543&name=某人")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync($"/verify/find?number={certificate.Number}&name=审计甲")).StatusCode);
+        await FlushAsync();
+        Assert.Equal("verification.not-found", Assert.Single(await RowsAsync("CFC-V-2026-876543")).Action);
+        Assert.Equal(2, (await RowsAsync(certificate.Number)).Count(r => r.Action == "verification.valid"));
     }
 
     [Fact]
@@ -145,6 +152,23 @@ public sealed class VerificationAuditTests : IClassFixture<SiteFactory>
         var row = Assert.Single(await RowsAsync(certificate.Number));
         Assert.Equal(("verification.valid", managerId), (row.Action, row.ActorUserId));
         Assert.Contains("\"via\":\"manager\"", row.Data);
+
+        // A bulk upload: one row per number checked (a malformed line is not a verification).
+        var page = await manager.GetDocumentAsync("/manage/verify/bulk");
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(page.AntiforgeryToken()), "__RequestVerificationToken" },
+            { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes($"证书编号\n{certificate.Number}\nnot-a-number\nCFC-V-2026-888777\n")), "file", "staff.csv" },
+        };
+        Assert.Equal(HttpStatusCode.OK, (await manager.PostAsync("/manage/verify/bulk", form)).StatusCode);
+        await FlushAsync();
+
+        var rows = await RowsAsync(certificate.Number);
+        Assert.Equal(2, rows.Count);
+        Assert.Contains(rows, r => r.Action == "verification.valid" && r.ActorUserId == managerId && r.Data!.Contains("\"via\":\"bulk\""));
+        var bulkMiss = Assert.Single(await RowsAsync("CFC-V-2026-888777"));
+        Assert.Equal(("verification.not-found", managerId), (bulkMiss.Action, bulkMiss.ActorUserId));
+        Assert.Empty(await RowsAsync("not-a-number"));
     }
 
     [Fact]
