@@ -252,10 +252,9 @@ public sealed class VerificationAuditFaultTests
         {
             for (var i = 0; i < 5; i++)
             {
-                var watch = System.Diagnostics.Stopwatch.StartNew();
+                // Reads go on beside the lock (WAL) and the request never writes: a write would have met the lock and
+                // answered 503 after the 1 s busy timeout.
                 Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/verify/{certificate.VerificationCode}")).StatusCode);
-                // Reads go on beside the lock (WAL) and the request never waits for the audit write.
-                Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"verification took {watch.ElapsedMilliseconds} ms");
             }
             // Past the busy timeout at least once: the writer has failed and is retrying, the entries still queued.
             await Task.Delay(TimeSpan.FromSeconds(2.5));
