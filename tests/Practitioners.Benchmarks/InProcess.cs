@@ -18,7 +18,7 @@ public sealed record PlannerFigures(TimeSpan Planning, int Planned, TimeSpan Raw
 
 public sealed record OutboxFigures(int Sent, TimeSpan Elapsed, int Sessions, int Received);
 
-public sealed record QuizFigures(int Commits, int Errors, TimeSpan Elapsed, IReadOnlyList<string> ErrorSamples);
+public sealed record QuizFigures(int Commits, int Errors, TimeSpan Elapsed, IReadOnlyList<string> ErrorSamples, bool StoredOnce, string Stored);
 
 /// <summary>The in-process scenarios: the site's own services against the generated database, no HTTP.</summary>
 internal static class InProcess
@@ -100,6 +100,7 @@ internal static class InProcess
         var commits = 0;
         var errors = 0;
         var samples = new ConcurrentBag<string>();
+        var graded = new ConcurrentBag<Guid>();
         var stop = DateTime.UtcNow + duration;
         var watch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
@@ -129,6 +130,7 @@ internal static class InProcess
                         if (submitted == SubmitOutcome.Graded)
                         {
                             Interlocked.Increment(ref commits);
+                            graded.Add(id);
                         }
                         else
                         {
@@ -144,6 +146,23 @@ internal static class InProcess
                 }
             }
         }))).ConfigureAwait(false);
-        return new QuizFigures(commits, errors, watch.Elapsed, samples.Take(5).ToList());
+        var elapsed = watch.Elapsed;
+
+        // Every accepted submission stored exactly once: its attempt closed with a score, one "submitted" audit row each.
+        var ids = graded.Select(g => g.ToString()).ToList();
+        var stored = 0;
+        var audited = 0;
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            foreach (var chunk in ids.Chunk(500))
+            {
+                var guids = chunk.Select(Guid.Parse).ToList();
+                stored += await db.QuizAttempts.CountAsync(a => guids.Contains(a.Id) && a.SubmittedAt != null && a.Score != null);
+                audited += await db.AuditEvents.CountAsync(e => e.Action == "training.quiz.submitted" && chunk.Contains(e.SubjectId));
+            }
+        }
+        return new QuizFigures(commits, errors, elapsed, samples.Take(5).ToList(), ids.Distinct().Count() == commits && stored == commits && audited == commits,
+            $"{ids.Distinct().Count()} distinct attempts graded, {stored} stored with a score, {audited} audit rows");
     }
 }

@@ -26,10 +26,6 @@ internal static class Benchmark
         var root = FindRoot();
         var folder = Directory.CreateDirectory(Path.Combine(root, "artifacts", "bench")).FullName;
         var database = Path.Combine(folder, "bench.db");
-        foreach (var f in Directory.EnumerateFiles(folder, "bench.db*"))
-        {
-            File.Delete(f);
-        }
         var connectionString = $"Data Source={database}";
         var now = DateTime.UtcNow;
         var lines = new List<string>();
@@ -41,45 +37,59 @@ internal static class Benchmark
             Console.WriteLine($"{name}: {value}{(verdict is null ? "" : "  " + verdict)}");
         }
 
-        // 1. Schema, content, roles, a manager, a learner and a partner client, through the site's own services.
+        // --reuse keeps an existing generated database (for iterating on one scenario); recorded runs generate afresh.
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_PRACTITIONERS_WEB", Path.Combine(root, "src", "Practitioners.Web"));
-        string passwordHash, stamp, managerStreetQuery;
-        await using (var setup = new BenchSite(connectionString, Path.Combine(root, "content"), folder))
-        {
-            using var scope = setup.Services.CreateScope();
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-            var manager = new ApplicationUser { UserName = "manager@bench.example.cn", Email = "manager@bench.example.cn", EmailConfirmed = true, FullName = "基准管理员", CreatedAt = now };
-            await users.CreateAsync(manager, Generator.Password);
-            await users.AddToRoleAsync(manager, Roles.CommunityManager);
-            var learner = new ApplicationUser { UserName = "learner@bench.example.cn", Email = "learner@bench.example.cn", EmailConfirmed = true, FullName = "基准学员", CreatedAt = now };
-            await users.CreateAsync(learner, Generator.Password);
-            await users.AddToRoleAsync(learner, Roles.Volunteer);
-            passwordHash = learner.PasswordHash!;
-            stamp = learner.SecurityStamp!;
-            await scope.ServiceProvider.GetRequiredService<ClientRegistry>().CreateAsync(
-                new NewPartnerClient("bench-verifier", "Benchmark verifier", PartnerClientKind.Machine, [], [], [PartnerScopes.CredentialsVerify], []),
-                null, CancellationToken.None, "bench-verifier-secret");
-            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            await db.SaveChangesAsync();
-            managerStreetQuery = manager.Id + "|" + learner.Id;
-        }
-        var (managerId, learnerId) = (managerStreetQuery.Split('|')[0], managerStreetQuery.Split('|')[1]);
+        var data = options.Reuse && File.Exists(database) ? BenchData.Read(connectionString, now) : await GenerateAsync();
+        var streetId = data.StreetId;
+        bool Runs(string scenario) => options.Only.Length == 0 || options.Only.Contains(scenario);
 
-        // 2. Bulk data.
-        var generator = new Generator(connectionString, options.Communities, options.People, options.Certificates, now);
-        var generated = generator.Run(passwordHash, stamp);
-        Report("generate_seconds", generated.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture));
-        long streetId;
-        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(connectionString))
+        async Task<BenchData> GenerateAsync()
         {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = $"""
-                INSERT INTO ManagerAssignments (UserId, StreetId, CommunityId, AssignedAt) SELECT '{managerId}', Id, NULL, '2026-01-01 00:00:00' FROM Streets WHERE Code = 'bench';
-                INSERT INTO Admissions (UserId, CommunityId, Track, State, CreatedAt, UpdatedAt) SELECT '{learnerId}', MIN(Id), 'Volunteer', 'InTraining', '2026-01-01 00:00:00', '2026-01-01 00:00:00' FROM Communities WHERE Code LIKE 'bench-%';
-                SELECT Id FROM Streets WHERE Code = 'bench';
-                """;
-            streetId = (long)command.ExecuteScalar()!;
+            foreach (var f in Directory.EnumerateFiles(folder, "bench.db*"))
+            {
+                File.Delete(f);
+            }
+
+            // 1. Schema, content, roles, a manager, a learner and a partner client, through the site's own services.
+            string passwordHash, stamp, managerStreetQuery;
+            await using (var setup = new BenchSite(connectionString, Path.Combine(root, "content"), folder))
+            {
+                using var scope = setup.Services.CreateScope();
+                var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+                var manager = new ApplicationUser { UserName = "manager@bench.example.cn", Email = "manager@bench.example.cn", EmailConfirmed = true, FullName = "基准管理员", CreatedAt = now };
+                await users.CreateAsync(manager, Generator.Password);
+                await users.AddToRoleAsync(manager, Roles.CommunityManager);
+                var learner = new ApplicationUser { UserName = "learner@bench.example.cn", Email = "learner@bench.example.cn", EmailConfirmed = true, FullName = "基准学员", CreatedAt = now };
+                await users.CreateAsync(learner, Generator.Password);
+                await users.AddToRoleAsync(learner, Roles.Volunteer);
+                passwordHash = learner.PasswordHash!;
+                stamp = learner.SecurityStamp!;
+                await scope.ServiceProvider.GetRequiredService<ClientRegistry>().CreateAsync(
+                    new NewPartnerClient("bench-verifier", "Benchmark verifier", PartnerClientKind.Machine, [], [], [PartnerScopes.CredentialsVerify], []),
+                    null, CancellationToken.None, "bench-verifier-secret");
+                var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+                await db.SaveChangesAsync();
+                managerStreetQuery = manager.Id + "|" + learner.Id;
+            }
+            var (managerId, learnerId) = (managerStreetQuery.Split('|')[0], managerStreetQuery.Split('|')[1]);
+
+            // 2. Bulk data.
+            var generator = new Generator(connectionString, options.Communities, options.People, options.Certificates, now);
+            var generated = generator.Run(passwordHash, stamp);
+            Report("generate_seconds", generated.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture));
+            long streetId;
+            using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(connectionString))
+            {
+                connection.Open();
+                using var command = connection.CreateCommand();
+                command.CommandText = $"""
+                    INSERT INTO ManagerAssignments (UserId, StreetId, CommunityId, AssignedAt) SELECT '{managerId}', Id, NULL, '2026-01-01 00:00:00' FROM Streets WHERE Code = 'bench';
+                    INSERT INTO Admissions (UserId, CommunityId, Track, State, CreatedAt, UpdatedAt) SELECT '{learnerId}', MIN(Id), 'Volunteer', 'InTraining', '2026-01-01 00:00:00', '2026-01-01 00:00:00' FROM Communities WHERE Code LIKE 'bench-%';
+                    SELECT Id FROM Streets WHERE Code = 'bench';
+                    """;
+                streetId = (long)command.ExecuteScalar()!;
+            }
+            return new BenchData(streetId, generator.Codes, generator.Numbers, generator.Learners);
         }
 
         // 3. The site in Release on a real port, as its own process.
@@ -116,12 +126,12 @@ internal static class Benchmark
             var codes = Path.Combine(folder, "codes.lua");
             var random = new Random(7);
             await File.WriteAllTextAsync(codes, $$"""
-                local codes = { {{string.Join(",", generator.Codes.OrderBy(_ => random.Next()).Take(5000).Select(c => $"\"{c}\""))}} }
+                local codes = { {{string.Join(",", data.Codes.OrderBy(_ => random.Next()).Take(5000).Select(c => $"\"{c}\""))}} }
                 request = function() return wrk.format("GET", "/verify/" .. codes[math.random(#codes)]) end
                 """);
             var numbers = Path.Combine(folder, "numbers.lua");
             await File.WriteAllTextAsync(numbers, $$"""
-                local numbers = { {{string.Join(",", generator.Numbers.OrderBy(_ => random.Next()).Take(5000).Select(c => $"\"{c}\""))}} }
+                local numbers = { {{string.Join(",", data.Numbers.OrderBy(_ => random.Next()).Take(5000).Select(c => $"\"{c}\""))}} }
                 request = function() return wrk.format("GET", "/api/v1/credentials/" .. numbers[math.random(#numbers)]) end
                 """);
             var (signInCookie, signInToken) = await AntiforgeryAsync(baseUrl);
@@ -151,12 +161,12 @@ internal static class Benchmark
                 Report($"{name}_ratio", ratio.ToString("0.00", CultureInfo.InvariantCulture), minRatio > 0 ? ratio >= minRatio : null, minRatio > 0 ? $"≥ {minRatio}" : null);
             }
 
-            Scenario("verify_page", Wrk.Run(baseUrl, options.Connections, duration, codes), 0.30, 15);
-            Scenario("verify_api", Wrk.Run(baseUrl, options.Connections, duration, numbers, $"Authorization: Bearer {token}"), 0.40, 10);
-            Scenario("lesson_page", Wrk.Run($"{baseUrl}/training/modules/core-rights-principles/lessons/1", options.Connections, duration, null, $"Cookie: {learnerCookie}"), 0.15, null);
-            Scenario("manager_dashboard", Wrk.Run($"{baseUrl}/manage?street={streetId}", options.Connections, duration, null, $"Cookie: {managerCookie}"), 0, 50);
-            Scenario("manager_roster", Wrk.Run($"{baseUrl}/manage/roster?street={streetId}", options.Connections, duration, null, $"Cookie: {managerCookie}"), 0, 50);
-            Scenario("sign_in", Wrk.Run($"{baseUrl}/account/sign-in", options.Connections, duration, signIn), 0, null);
+            if (Runs("verify_page")) Scenario("verify_page", Wrk.Run(baseUrl, options.Connections, duration, codes), 0.30, 15);
+            if (Runs("verify_api")) Scenario("verify_api", Wrk.Run(baseUrl, options.Connections, duration, numbers, $"Authorization: Bearer {token}"), 0.40, 10);
+            if (Runs("lesson_page")) Scenario("lesson_page", Wrk.Run($"{baseUrl}/training/modules/core-rights-principles/lessons/1", options.Connections, duration, null, $"Cookie: {learnerCookie}"), 0.15, null);
+            if (Runs("manager_dashboard")) Scenario("manager_dashboard", Wrk.Run($"{baseUrl}/manage?street={streetId}", options.Connections, duration, null, $"Cookie: {managerCookie}"), 0, 50);
+            if (Runs("manager_roster")) Scenario("manager_roster", Wrk.Run($"{baseUrl}/manage/roster?street={streetId}", options.Connections, duration, null, $"Cookie: {managerCookie}"), 0, 50);
+            if (Runs("sign_in")) Scenario("sign_in", Wrk.Run($"{baseUrl}/account/sign-in", options.Connections, duration, signIn), 0, null);
 
             var rssMb = PeakRssMegabytes(process.Id);
             Report("site_peak_rss_mb", rssMb.ToString("0", CultureInfo.InvariantCulture), rssMb <= 300, "≤ 300 MB");
@@ -167,50 +177,61 @@ internal static class Benchmark
         }
 
         // 4. In-process: one bilingual certificate PDF on one thread.
-        PdfFont.EnsureInstalled();
-        var pdf = new PdfDocuments();
-        var model = new CertificatePdfModel("李小雨", "志愿者证书", "Volunteer certificate", "和平里社区", "Hepingli Community", "新华街道", "Xinhua Street",
-            "CFC-V-2026-000001", now, now.AddYears(1), "https://practitioners.example.cn/verify/ABCDEFGHJKMNPQRSTVWX");
-        for (var i = 0; i < 30; i++)
+        if (Runs("pdf_certificate"))
         {
-            pdf.Certificate(model);
+            PdfFont.EnsureInstalled();
+            var pdf = new PdfDocuments();
+            var model = new CertificatePdfModel("李小雨", "志愿者证书", "Volunteer certificate", "和平里社区", "Hepingli Community", "新华街道", "Xinhua Street",
+                "CFC-V-2026-000001", now, now.AddYears(1), "https://practitioners.example.cn/verify/ABCDEFGHJKMNPQRSTVWX");
+            for (var i = 0; i < 30; i++)
+            {
+                pdf.Certificate(model);
+            }
+            var times = new List<double>();
+            for (var i = 0; i < 200; i++)
+            {
+                var watch = Stopwatch.StartNew();
+                pdf.Certificate(model);
+                times.Add(watch.Elapsed.TotalMilliseconds);
+            }
+            times.Sort();
+            var median = times[times.Count / 2];
+            Report("pdf_certificate_median_ms", median.ToString("0.00", CultureInfo.InvariantCulture), median <= 10, "≤ 10 ms");
         }
-        var times = new List<double>();
-        for (var i = 0; i < 200; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            pdf.Certificate(model);
-            times.Add(watch.Elapsed.TotalMilliseconds);
-        }
-        times.Sort();
-        var median = times[times.Count / 2];
-        Report("pdf_certificate_median_ms", median.ToString("0.00", CultureInfo.InvariantCulture), median <= 10, "≤ 10 ms");
 
         // 5. In-process, on the generated database: the planner, the sender to a local SMTP sink, concurrent quiz writers.
         using (var sink = SmtpSink.Start())
         await using (var inProcess = new BenchSite(connectionString, Path.Combine(root, "content"), folder,
             [("Email:Smtp:Host", "127.0.0.1"), ("Email:Smtp:Port", sink.Port.ToString(CultureInfo.InvariantCulture)), ("Site:PublicBaseUrl", baseUrl)]))
         {
-            var planner = await InProcess.ReminderPlannerAsync(inProcess.Services, connectionString);
-            var plannerRatio = planner.Planning / planner.RawCount;
-            Report("reminder_planner_planned", planner.Planned.ToString(CultureInfo.InvariantCulture));
-            Report("reminder_planner_raw_count", $"{planner.Due} in {planner.RawCount.TotalMilliseconds:0} ms");
-            Report("reminder_planner_seconds", planner.Planning.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture), planner.Planning.TotalSeconds <= 2, "≤ 2 s");
-            Report("reminder_planner_ratio_to_raw_count", plannerRatio.ToString("0.0", CultureInfo.InvariantCulture), plannerRatio <= 3, "≤ 3");
-
-            var outbox = await InProcess.OutboxSendAsync(inProcess.Services, () => sink.Sessions, () => sink.Messages.Count, options.OutboxMessages);
-            var perSecond = outbox.Sent / outbox.Elapsed.TotalSeconds;
-            Report("outbox_send_messages", $"{outbox.Sent} sent, {outbox.Received} received, {outbox.Sessions} SMTP connection(s)");
-            Report("outbox_send_per_second", perSecond.ToString("0", CultureInfo.InvariantCulture), perSecond >= 1000 && outbox.Received == outbox.Sent, "≥ 1,000/s");
-
-            var quiz = await InProcess.QuizSubmitAsync(inProcess.Services, generator.Learners, options.Connections, TimeSpan.FromSeconds(options.Seconds));
-            var commitsPerSecond = quiz.Commits / quiz.Elapsed.TotalSeconds;
-            Report("quiz_submit_concurrent_commits", quiz.Commits.ToString(CultureInfo.InvariantCulture));
-            Report("quiz_submit_concurrent_errors", quiz.Errors.ToString(CultureInfo.InvariantCulture), quiz.Errors == 0, "0");
-            Report("quiz_submit_concurrent_per_second", commitsPerSecond.ToString("0", CultureInfo.InvariantCulture), commitsPerSecond >= 500, "≥ 500/s");
-            foreach (var sample in quiz.ErrorSamples)
+            if (Runs("reminder_planner"))
             {
-                Console.WriteLine($"  quiz error: {sample}");
+                var planner = await InProcess.ReminderPlannerAsync(inProcess.Services, connectionString);
+                var plannerRatio = planner.Planning / planner.RawCount;
+                Report("reminder_planner_planned", planner.Planned.ToString(CultureInfo.InvariantCulture));
+                Report("reminder_planner_raw_count", $"{planner.Due} in {planner.RawCount.TotalMilliseconds:0} ms");
+                Report("reminder_planner_seconds", planner.Planning.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture), planner.Planning.TotalSeconds <= 2, "≤ 2 s");
+                Report("reminder_planner_ratio_to_raw_count", plannerRatio.ToString("0.0", CultureInfo.InvariantCulture), plannerRatio <= 3, "≤ 3");
+            }
+            if (Runs("outbox_send"))
+            {
+                var outbox = await InProcess.OutboxSendAsync(inProcess.Services, () => sink.Sessions, () => sink.Messages.Count, options.OutboxMessages);
+                var perSecond = outbox.Sent / outbox.Elapsed.TotalSeconds;
+                Report("outbox_send_messages", $"{outbox.Sent} sent, {outbox.Received} received, {outbox.Sessions} SMTP connection(s)");
+                Report("outbox_send_per_second", perSecond.ToString("0", CultureInfo.InvariantCulture), perSecond >= 1000 && outbox.Received == outbox.Sent, "≥ 1,000/s");
+            }
+            if (Runs("quiz_submit_concurrent"))
+            {
+                var quiz = await InProcess.QuizSubmitAsync(inProcess.Services, data.Learners, options.Connections, TimeSpan.FromSeconds(options.Seconds));
+                var commitsPerSecond = quiz.Commits / quiz.Elapsed.TotalSeconds;
+                Report("quiz_submit_concurrent_commits", quiz.Commits.ToString(CultureInfo.InvariantCulture));
+                Report("quiz_submit_concurrent_errors", quiz.Errors.ToString(CultureInfo.InvariantCulture), quiz.Errors == 0, "0");
+                Report("quiz_submit_concurrent_stored_once", quiz.Stored, quiz.StoredOnce, "each accepted submission stored once");
+                Report("quiz_submit_concurrent_per_second", commitsPerSecond.ToString("0", CultureInfo.InvariantCulture), commitsPerSecond >= 500, "≥ 500/s");
+                foreach (var sample in quiz.ErrorSamples)
+                {
+                    Console.WriteLine($"  quiz error: {sample}");
+                }
             }
         }
 
@@ -296,7 +317,7 @@ internal static class Benchmark
     }
 }
 
-internal sealed record Options(int People, int Certificates, int Communities, int Seconds, int Connections, int OutboxMessages)
+internal sealed record Options(int People, int Certificates, int Communities, int Seconds, int Connections, int OutboxMessages, bool Reuse, string[] Only)
 {
     public static Options Parse(string[] args)
     {
@@ -305,7 +326,8 @@ internal sealed record Options(int People, int Certificates, int Communities, in
             var i = Array.IndexOf(args, "--" + name);
             return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
         }
-        return new Options(Get("people", 100_000), Get("certificates", 1_000_000), Get("communities", 10), Get("seconds", 15), Get("connections", 64), Get("outbox-messages", 20_000));
+        return new Options(Get("people", 100_000), Get("certificates", 1_000_000), Get("communities", 10), Get("seconds", 15), Get("connections", 64), Get("outbox-messages", 20_000),
+            args.Contains("--reuse"), Array.IndexOf(args, "--only") is var o and >= 0 && o + 1 < args.Length ? args[o + 1].Split(',') : []);
     }
 }
 
@@ -336,5 +358,33 @@ internal sealed class BenchSite(string connectionString, string content, string 
         {
             builder.UseSetting(key, value);
         }
+    }
+}
+
+/// <summary>What the scenarios need from the generated database.</summary>
+internal sealed record BenchData(long StreetId, IReadOnlyList<string> Codes, IReadOnlyList<string> Numbers, IReadOnlyList<string> Learners)
+{
+    /// <summary>Reads them back from a database generated by an earlier run.</summary>
+    public static BenchData Read(string connectionString, DateTime now)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection(connectionString);
+        connection.Open();
+        List<string> Strings(string sql)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.Parameters.AddWithValue("$now", now.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
+            using var reader = command.ExecuteReader();
+            var list = new List<string>();
+            while (reader.Read())
+            {
+                list.Add(reader.GetString(0));
+            }
+            return list;
+        }
+        const string Valid = "FROM Certificates WHERE RevokedAt IS NULL AND SuspendedAt IS NULL AND ExpiresAt > $now AND UserId LIKE 'bench-%' ORDER BY Id LIMIT 50000";
+        var street = long.Parse(Strings("SELECT CAST(Id AS TEXT) FROM Streets WHERE Code = 'bench'")[0], CultureInfo.InvariantCulture);
+        return new BenchData(street, Strings("SELECT VerificationCode " + Valid), Strings("SELECT Number " + Valid),
+            Strings("SELECT Id FROM AspNetUsers WHERE Id LIKE 'bench-learner-%' ORDER BY Id"));
     }
 }

@@ -38,7 +38,7 @@ public static class DataSetup
                 ConnectionString = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(database.ConnectionString) { DefaultTimeout = busy.BusyTimeoutSeconds }.ToString(),
             };
             builder.Services.AddSingleton(database);
-            builder.Services.AddSingleton(new SqlitePragmas(busy.BusyTimeoutSeconds));
+            builder.Services.AddSingleton(new SqlitePragmas(busy.BusyTimeoutSeconds, busy.SqliteCacheKilobytes));
             builder.Services.AddDbContext<AppDbContext>((sp, options) => options
                 .UseDatabase(database)
                 .AddInterceptors(sp.GetRequiredService<SqlitePragmas>()));

@@ -45,14 +45,15 @@ public sealed class VerifyController(CertificateLookup lookup) : Controller
         {
             return NotFoundPage();
         }
-        // Verifiers always see the state of this moment.
-        Response.Headers.CacheControl = "no-store";
+        // Verifiers always see the state of this moment. "no-cache" as well: the layout's language form asks antiforgery
+        // for a token, and antiforgery logs a warning on every response whose Cache-Control lacks it.
+        Response.Headers.CacheControl = "no-cache, no-store";
         return View("Verify", certificate);
     }
 
     private ViewResult NotFoundPage()
     {
-        Response.Headers.CacheControl = "no-store";
+        Response.Headers.CacheControl = "no-cache, no-store";
         return new ViewResult { ViewName = "VerifyNotFound", StatusCode = StatusCodes.Status404NotFound, ViewData = ViewData };
     }
 }

@@ -143,7 +143,7 @@ public sealed class HoursVerifyController(HoursCertificateDocument document) : C
     {
         var certificate = await document.ByCodeAsync(code, ct);
         await HttpContext.RecordVerificationAsync(code, certificate);
-        Response.Headers.CacheControl = "no-store";
+        Response.Headers.CacheControl = "no-cache, no-store";
         return certificate is null
             ? new ViewResult { ViewName = "/Features/Certificates/Views/VerifyNotFound.cshtml", StatusCode = StatusCodes.Status404NotFound, ViewData = ViewData }
             : View("VerifyHours", certificate);

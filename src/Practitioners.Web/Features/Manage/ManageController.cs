@@ -27,6 +27,8 @@ public sealed class ManageController(
     AdvanceAdmissions advance,
     ManagerScope scopes,
     ManagerDashboard dashboard,
+    DashboardCache dashboards,
+    Hours.ActivityTime time,
     LessonRenderer renderer,
     IStringLocalizer<SharedResource> l) : Controller
 {
@@ -43,8 +45,16 @@ public sealed class ManageController(
         {
             return NotFound();
         }
-        var english = Cultures.IsEnglish;
         var selected = scope.Selected;
+        // Shared by the views of the same scope that arrive while it runs, so not cancelled with this request.
+        var reading = await dashboards.GetAsync(selected, Cultures.Current, () => ReadAsync(selected, CancellationToken.None));
+        return View(new ManageViewModel(scope, reading.Reading.Numbers, reading.Reading.Countersign, reading.Reading.Approvals,
+            time.Format(reading.ReadAt, "yyyy-MM-dd HH:mm:ss")));
+    }
+
+    private async Task<ManageReading> ReadAsync(IReadOnlyList<int> selected, CancellationToken ct)
+    {
+        var english = Cultures.IsEnglish;
         // The queues show their oldest entries first, a page at a time; the badges carry the totals from the dashboard.
         var pending = await db.Admissions.AsNoTracking()
             .Where(a => selected.Contains(a.CommunityId) && a.State == AdmissionState.AwaitingSignature)
@@ -64,7 +74,7 @@ public sealed class ManageController(
             .OrderBy(a => a.UpdatedAt).Take(QueuePage)
             .Select(a => new QueueItem(null, a.Id, a.User.FullName, a.Track, english ? a.Community.NameEn : a.Community.NameZh, a.UpdatedAt))
             .ToListAsync(ct);
-        return View(new ManageViewModel(scope, await dashboard.ForAsync(selected, ct), countersign, approvals));
+        return new ManageReading(await dashboard.ForAsync(selected, ct), countersign, approvals);
     }
 
     /// <summary>The scope picker's target: back to the dashboard or the roster with the chosen community or street.</summary>
@@ -176,7 +186,8 @@ public sealed class ManageController(
 
 public sealed record QueueItem(long? SignatureId, int AdmissionId, string Person, RoleTrack Track, string Community, DateTime Since);
 
-public sealed record ManageViewModel(ManagerScopeView Scope, DashboardNumbers Numbers, IReadOnlyList<QueueItem> Countersign, IReadOnlyList<QueueItem> Approvals);
+public sealed record ManageViewModel(ManagerScopeView Scope, DashboardNumbers Numbers, IReadOnlyList<QueueItem> Countersign, IReadOnlyList<QueueItem> Approvals,
+    string ReadAt);
 
 public sealed record CountersignViewModel(long SignatureId, string Holder, string Community, string? Licence, string HolderTypedName,
     DateTime SignedAt, AgreementTextView Text, string ManagerName, CountersignInput Input);

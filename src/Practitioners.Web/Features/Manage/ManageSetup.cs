@@ -6,6 +6,9 @@ public static class ManageSetup
     {
         builder.Services.AddScoped<ManagerScope>();
         builder.Services.AddScoped<ManagerDashboard>();
+        builder.Services.AddSingleton<DashboardCache>();
+        builder.Services.AddSingleton<DashboardChanges>();
+        builder.Services.ConfigureDbContext<Data.AppDbContext>((sp, options) => options.AddInterceptors(sp.GetRequiredService<DashboardChanges>()));
         builder.Services.AddScoped<Roster>();
         builder.Services.AddScoped<InviteVolunteers>();
         return builder;

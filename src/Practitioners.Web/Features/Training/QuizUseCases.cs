@@ -19,7 +19,7 @@ public sealed class StartQuizAttempt(AppDbContext db, LearnerProgress progress, 
 {
     public async Task<(StartAttemptOutcome Outcome, Guid? AttemptId)> RunAsync(string userId, string moduleId, CancellationToken ct)
     {
-        if (!await progress.MayStudyAsync(userId, moduleId, ct) || await progress.ModuleAsync(userId, moduleId, ct) is not { Available: true } module)
+        if (await progress.StudyAsync(userId, moduleId, ct) is not { Available: true } module)
         {
             return (StartAttemptOutcome.NotFound, null);
         }
@@ -37,10 +37,12 @@ public sealed class StartQuizAttempt(AppDbContext db, LearnerProgress progress, 
         {
             return (StartAttemptOutcome.Started, id);
         }
-        var version = await db.ModuleVersions.AsNoTracking()
+        // The body is parsed once per process; it is read from the database only when the cache lacks it.
+        var questionsPerAttempt = await db.ModuleVersions.AsNoTracking()
             .Where(v => v.ModuleId == moduleId && v.Version == module.Version)
-            .Select(v => new { v.QuestionsPerAttempt, v.Body }).SingleAsync(ct);
-        var body = cache.Get(moduleId, module.Version, () => version.Body);
+            .Select(v => v.QuestionsPerAttempt).SingleAsync(ct);
+        var body = cache.Get(moduleId, module.Version,
+            () => db.ModuleVersions.Where(v => v.ModuleId == moduleId && v.Version == module.Version).Select(v => v.Body).Single());
         var attempt = new QuizAttempt
         {
             Id = Guid.NewGuid(),
@@ -48,7 +50,7 @@ public sealed class StartQuizAttempt(AppDbContext db, LearnerProgress progress, 
             ModuleId = moduleId,
             Version = module.Version,
             StartedAt = clock.GetUtcNow().UtcDateTime,
-            Drawn = QuizDraw.Draw(body.Questions, version.QuestionsPerAttempt).ToJson(),
+            Drawn = QuizDraw.Draw(body.Questions, questionsPerAttempt).ToJson(),
         };
         db.QuizAttempts.Add(attempt);
         await db.SaveChangesAsync(ct);
@@ -85,16 +87,17 @@ public sealed class SubmitQuiz(AppDbContext db, ModuleBodyCache cache, AdvanceAd
         {
             return (SubmitOutcome.AlreadySubmitted, null);
         }
-        var version = await db.ModuleVersions.AsNoTracking()
+        var passMark = await db.ModuleVersions.AsNoTracking()
             .Where(v => v.ModuleId == attempt.ModuleId && v.Version == attempt.Version)
-            .Select(v => new { v.PassMarkPercent, v.Body }).SingleAsync(ct);
-        var body = cache.Get(attempt.ModuleId, attempt.Version, () => version.Body);
+            .Select(v => v.PassMarkPercent).SingleAsync(ct);
+        var body = cache.Get(attempt.ModuleId, attempt.Version,
+            () => db.ModuleVersions.Where(v => v.ModuleId == attempt.ModuleId && v.Version == attempt.Version).Select(v => v.Body).Single());
         var draw = QuizDraw.FromJson(attempt.Drawn);
         if (Grading.Check(draw, answers, body.Bank) != AnswerCheck.Valid)
         {
             return (SubmitOutcome.InvalidAnswers, null);
         }
-        var result = Grading.Grade(draw, answers, body.Bank, version.PassMarkPercent);
+        var result = Grading.Grade(draw, answers, body.Bank, passMark);
         var now = clock.GetUtcNow().UtcDateTime;
         var answersJson = System.Text.Json.JsonSerializer.Serialize(answers);
 

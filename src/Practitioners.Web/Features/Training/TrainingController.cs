@@ -31,15 +31,12 @@ public sealed class TrainingController(
     [HttpGet("modules/{id}")]
     public async Task<IActionResult> Module(string id, CancellationToken ct)
     {
-        if (!await progress.MayStudyAsync(UserId, id, ct) || await progress.ModuleAsync(UserId, id, ct) is not { Available: true } module)
+        if (await progress.StudyAsync(UserId, id, ct) is not { Available: true } module)
         {
             return NotFound();
         }
         var (version, body) = await LoadAsync(id, module.Version, ct);
-        var read = await db.LessonReads.AsNoTracking()
-            .Where(r => r.UserId == UserId && r.ModuleId == id && r.Version == module.Version)
-            .Select(r => r.LessonNumber).ToListAsync(ct);
-        var lessons = body.Lessons.Select(les => (les.Number, les.Title.Current, read.Contains(les.Number))).ToList();
+        var lessons = body.Lessons.Select(les => (les.Number, les.Title.Current, module.ReadLessons.Contains(les.Number))).ToList();
         return View(new ModulePageViewModel(module, Cultures.Pick(version.SummaryZh, version.SummaryEn), lessons,
             version.PassMarkPercent, version.QuestionsPerAttempt, version.MaxAttempts, version.CooldownMinutes, version.Refresher));
     }
@@ -47,12 +44,12 @@ public sealed class TrainingController(
     [HttpGet("modules/{id}/lessons/{number:int}")]
     public async Task<IActionResult> Lesson(string id, int number, CancellationToken ct)
     {
-        if (!await progress.MayStudyAsync(UserId, id, ct) || await progress.ModuleAsync(UserId, id, ct) is not { Available: true } module)
+        if (await progress.LessonAsync(UserId, id, ct) is not { } module)
         {
             return NotFound();
         }
-        // A hot page: the standing above already holds the title and the lessons read, and the body is parsed once per
-        // process, so only the standing's queries run per view.
+        // A hot page: the lesson standing above holds the title and the lessons read, and the body is parsed once per
+        // process, so only its two queries run per view.
         var body = cache.Get(id, module.Version, () => db.ModuleVersions.Where(v => v.ModuleId == id && v.Version == module.Version).Select(v => v.Body).Single());
         var lesson = body.Lessons.FirstOrDefault(x => x.Number == number);
         if (lesson is null)
@@ -66,7 +63,7 @@ public sealed class TrainingController(
     [HttpPost("modules/{id}/lessons/{number:int}/read")]
     public async Task<IActionResult> MarkRead(string id, int number, CancellationToken ct)
     {
-        if (!await progress.MayStudyAsync(UserId, id, ct) || await progress.ModuleAsync(UserId, id, ct) is not { Available: true } module
+        if (await progress.LessonAsync(UserId, id, ct) is not { } module
             || number < 1 || number > module.LessonCount)
         {
             return NotFound();
