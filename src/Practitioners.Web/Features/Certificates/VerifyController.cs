@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using Practitioners.Web.Features.Audit;
 
 namespace Practitioners.Web.Features.Certificates;
 
@@ -27,6 +28,11 @@ public sealed class VerifyController(CertificateLookup lookup) : Controller
             var number = input.Number.Trim().ToUpperInvariant();
             code = CertificateCodes.IsNumber(number) ? await lookup.CodeForAsync(number, input.Name) : null;
         }
+        if (code is null && (input.Code ?? input.Number) is { Length: > 0 } typed)
+        {
+            // A found certificate is recorded by the page the redirect leads to.
+            await HttpContext.RecordVerificationAsync(VerificationKind.Page, typed, null);
+        }
         return code is null ? NotFoundPage() : Redirect($"/verify/{code}");
     }
 
@@ -34,6 +40,7 @@ public sealed class VerifyController(CertificateLookup lookup) : Controller
     public async Task<IActionResult> Show(string code)
     {
         var certificate = await lookup.ByCodeAsync(code);
+        await HttpContext.RecordVerificationAsync(VerificationKind.Page, code, certificate);
         if (certificate is null)
         {
             return NotFoundPage();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Practitioners.Web.Data;
+using Practitioners.Web.Features.Audit;
 using Practitioners.Web.Features.Certificates;
 using Practitioners.Web.Infrastructure.Localization;
 
@@ -141,6 +142,7 @@ public sealed class HoursVerifyController(HoursCertificateDocument document) : C
     public async Task<IActionResult> Show(string code, CancellationToken ct)
     {
         var certificate = await document.ByCodeAsync(code, ct);
+        await HttpContext.RecordVerificationAsync(code, certificate);
         Response.Headers.CacheControl = "no-cache, no-store";
         return certificate is null
             ? new ViewResult { ViewName = "/Features/Certificates/Views/VerifyNotFound.cshtml", StatusCode = StatusCodes.Status404NotFound, ViewData = ViewData }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Practitioners.Web.Data;
 using Practitioners.Web.Features.Accounts;
+using Practitioners.Web.Features.Audit;
 using Practitioners.Web.Features.Certificates;
 using Practitioners.Web.Infrastructure.Csv;
 using Practitioners.Web.Infrastructure.Localization;
@@ -37,6 +38,7 @@ public sealed class ManagerVerifyController(
         if (searched)
         {
             found = !string.IsNullOrWhiteSpace(code) ? await lookup.ByCodeAsync(code) : await lookup.ByNumberAsync(number!.Trim().ToUpperInvariant());
+            await HttpContext.RecordVerificationAsync(VerificationKind.Manager, code ?? number, found);
             if (found is not null)
             {
                 var scope = await scopes.ResolveAsync(User, null, null, ct);
@@ -88,6 +90,10 @@ public sealed class ManagerVerifyController(
         var results = wanted.Select(w => found.TryGetValue(w.Number, out var r)
             ? r with { Line = w.Line }
             : new BulkVerifyRow(w.Line, w.Number, l["BulkVerify.NotFound"], null, null, null, null, null)).ToList();
+        foreach (var number in numbers)
+        {
+            await HttpContext.RecordVerificationAsync(number, found.TryGetValue(number, out var row) ? row.Status : null);
+        }
 
         if (format == "csv")
         {

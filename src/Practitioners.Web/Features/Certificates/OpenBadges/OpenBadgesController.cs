@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Practitioners.Web.Data;
 using Practitioners.Web.Features.Admissions;
+using Practitioners.Web.Features.Audit;
 using Practitioners.Web.Features.Communities;
 using Practitioners.Web.Infrastructure.Localization;
 using Practitioners.Web.Infrastructure.Web;
@@ -44,6 +45,7 @@ public sealed class OpenBadgesController(
     public async Task<IActionResult> Status(string code)
     {
         var certificate = await lookup.ByCodeAsync(code);
+        await HttpContext.RecordVerificationAsync(VerificationKind.Badge, code, certificate);
         return certificate is null ? NotFoundDocument() : Document(new JsonObject
         {
             ["status"] = certificate.Status.ToString(),
@@ -100,7 +102,9 @@ public sealed class OpenBadgesController(
         {
             return View("VerifyCredential", new VerifyCredentialViewModel(input, null));
         }
-        return View("VerifyCredential", new VerifyCredentialViewModel(input, await verify.RunAsync(input.Credential)));
+        var check = await verify.RunAsync(input.Credential);
+        await HttpContext.RecordVerificationAsync(input.Credential, check);
+        return View("VerifyCredential", new VerifyCredentialViewModel(input, check));
     }
 
     private ContentResult Document(JsonObject document, bool cacheable)

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Practitioners.Web.Data;
 using Practitioners.Web.Features.Admissions;
 using Practitioners.Web.Features.Audit;
 using Practitioners.Web.Features.Certificates;
@@ -25,7 +24,7 @@ public static class CredentialLookupEndpoint
     }
 
     private static async Task<Results<Ok<CredentialDto>, ProblemHttpResult>> LookUpAsync(
-        string number, HttpContext http, CertificateLookup lookup, AuditLog audit, AppDbContext db,
+        string number, HttpContext http, CertificateLookup lookup,
         Microsoft.Extensions.Localization.IStringLocalizer<Infrastructure.Localization.SharedResource> l, CancellationToken ct)
     {
         var normalised = number.Trim().ToUpperInvariant();
@@ -35,14 +34,12 @@ public static class CredentialLookupEndpoint
                 "A certificate number looks like CFC-V-2026-000123: CFC, the type (V, P or R), the year and six digits.");
         }
         var certificate = await lookup.ByNumberAsync(normalised);
+        await http.RecordVerificationAsync(VerificationKind.Api, normalised, certificate);
         if (certificate is null)
         {
             return PartnerApi.Problem(StatusCodes.Status404NotFound, "unknown-number", "No such certificate",
                 $"No certificate has the number {normalised}.");
         }
-        // Every verification is on the record: which partner asked about which certificate, and when.
-        audit.Record("certificate.verified", "Certificate", certificate.Number, null, new { client = http.ClientId(), via = "api" });
-        await db.SaveChangesAsync(ct);
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(CredentialDto.From(certificate, certificate.HolderRemoved ? HolderRemovedText(l) : null));
     }
