@@ -284,4 +284,35 @@ public sealed class DataDeletionTests : IDisposable
         Assert.Equal((OutboxState.Sent, "erase-mail@example.cn"), (rows["erase-mail:sent"].State, rows["erase-mail:sent"].To));
         Assert.Contains("\"mailCancelled\":3", await _site.WithDbAsync(db => db.AuditEvents.Where(e => e.Action == "privacy.erased" && e.SubjectId == user.Id).Select(e => e.Data).SingleAsync()));
     }
+
+    [Fact]
+    public async Task Approval_RevokesThePersonsPartnerTokens()
+    {
+        var user = await _site.CreateUserAsync("erase-token@example.cn");
+        string tokenId = "";
+        await _site.WithScopeAsync(async sp =>
+        {
+            var tokens = sp.GetRequiredService<OpenIddict.Abstractions.IOpenIddictTokenManager>();
+            var token = await tokens.CreateAsync(new OpenIddict.Abstractions.OpenIddictTokenDescriptor
+            {
+                Subject = user.Id, Status = OpenIddict.Abstractions.OpenIddictConstants.Statuses.Valid,
+                Type = OpenIddict.Abstractions.OpenIddictConstants.TokenTypeHints.AccessToken,
+                CreationDate = _site.Clock.GetUtcNow(), ExpirationDate = _site.Clock.GetUtcNow().AddHours(1),
+            });
+            tokenId = (await tokens.GetIdAsync(token))!;
+        });
+        var holder = _site.CreateBrowserClient(followRedirects: false);
+        await holder.SignInAsync("erase-token@example.cn");
+        await AskAsync(holder, People.Password);
+        var admin = await AdminAsync("erase-token-admin@example.cn");
+        await admin.SubmitAsync("/admin/deletions", $"/admin/deletions/{(await RequestsOfAsync(user.Id)).Single().Id}/approve", []);
+
+        string? status = null;
+        await _site.WithScopeAsync(async sp =>
+        {
+            var tokens = sp.GetRequiredService<OpenIddict.Abstractions.IOpenIddictTokenManager>();
+            status = await tokens.GetStatusAsync((await tokens.FindByIdAsync(tokenId))!);
+        });
+        Assert.Equal(OpenIddict.Abstractions.OpenIddictConstants.Statuses.Revoked, status);
+    }
 }
