@@ -147,8 +147,11 @@ public sealed class AccountController(
         var result = await signIn.PasswordSignInAsync(input.Email.Trim(), input.Password, input.RememberMe, lockoutOnFailure: true);
         // Every sign-in attempt is audited, with the address it came from (the email is kept for failures too).
         var account = await users.FindByEmailAsync(input.Email.Trim());
+        // A disabled account is refused before its password is checked; only with the right password does the page say
+        // it is disabled, so the form tells a stranger nothing about whose account exists or is disabled.
+        var disabled = result.IsNotAllowed && account?.DisabledAt is not null && await users.CheckPasswordAsync(account, input.Password);
         audit.Record(result.Succeeded ? "account.signin.succeeded" : result.IsLockedOut ? "account.signin.locked"
-            : result.RequiresTwoFactor ? "account.signin.password-verified" : "account.signin.failed",
+            : result.RequiresTwoFactor ? "account.signin.password-verified" : disabled ? "account.signin.disabled" : "account.signin.failed",
             "Account", account?.Id ?? "unknown", account?.Id, result.Succeeded || result.RequiresTwoFactor ? null : new { email = input.Email.Trim() });
         await db.SaveChangesAsync();
         if (result.RequiresTwoFactor)
@@ -159,6 +162,11 @@ public sealed class AccountController(
         if (result.IsLockedOut)
         {
             return RedirectToAction(nameof(Lockout));
+        }
+        if (disabled)
+        {
+            ModelState.AddModelError("", l["Account.SignIn.Disabled"]);
+            return View(input);
         }
         if (!result.Succeeded)
         {

@@ -28,6 +28,8 @@ public static class AccountsSetup
                 options.Lockout.AllowedForNewUsers = true;
             })
             .AddEntityFrameworkStores<AppDbContext>()
+            // A disabled account may not sign in (password, second step, partner code redemption).
+            .AddSignInManager<People.SiteSignInManager>()
             .AddDefaultTokenProviders()
             // Authenticator codes (TOTP, RFC 6238) checked against the site's clock, under Identity's usual provider name.
             .AddTokenProvider<TwoFactor.ClockedAuthenticatorTokenProvider>(TokenOptions.DefaultAuthenticatorProvider)
@@ -81,6 +83,7 @@ public static class AccountsSetup
         });
 
         builder.Services.AddScoped<AccountEmails>();
+        builder.Services.AddScoped<People.DisablePerson>();
         return builder;
     }
 }

@@ -16,6 +16,18 @@ public sealed class ApplicationUser : IdentityUser
 
     /// <summary>When an admin approved the person's deletion request and their personal data was erased (UTC).</summary>
     public DateTime? PersonalDataRemovedAt { get; set; }
+
+    /// <summary>When an admin disabled the account (UTC); null while it may sign in. A status, not a deletion.</summary>
+    public DateTime? DisabledAt { get; set; }
+
+    /// <summary>Why the account was disabled, as the admin wrote it.</summary>
+    public string? DisabledReason { get; set; }
+
+    /// <summary>
+    /// The last 30-second step (RFC 6238) whose authenticator code was accepted: a code is good once, so that step and
+    /// earlier ones are refused afterwards (ASVS 2: one-time passwords are single use).
+    /// </summary>
+    public long? AuthenticatorLastStep { get; set; }
 }
 
 internal sealed class ApplicationUserConfiguration : IEntityTypeConfiguration<ApplicationUser>
@@ -25,6 +37,7 @@ internal sealed class ApplicationUserConfiguration : IEntityTypeConfiguration<Ap
         builder.Property(u => u.FullName).HasMaxLength(100).IsRequired();
         builder.Property(u => u.PreferredCulture).HasMaxLength(10).IsRequired();
         builder.Property(u => u.PhoneNumber).HasMaxLength(32);
+        builder.Property(u => u.DisabledReason).HasMaxLength(500);
         builder.HasIndex(u => u.PhoneNumber);
         // The roster reads people in name order from this index and stops after a page.
         builder.HasIndex(u => new { u.FullName, u.Id });

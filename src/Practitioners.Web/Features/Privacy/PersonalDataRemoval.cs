@@ -6,6 +6,7 @@ using Practitioners.Web.Features.Admissions;
 using Practitioners.Web.Features.Audit;
 using Practitioners.Web.Features.Certificates;
 using Practitioners.Web.Features.Studies;
+using Practitioners.Web.Infrastructure.Email;
 
 namespace Practitioners.Web.Features.Privacy;
 
@@ -64,7 +65,8 @@ public sealed class RequestDeletion(AppDbContext db, SignInManager<ApplicationUs
 /// enrolments ended, future activity sign-ups cancelled and notifications deleted. Evidence that is append-only by
 /// design (signatures, training completions, admission and certificate history, the audit log) is kept.
 /// </summary>
-public sealed class DecideDeletion(AppDbContext db, ChangeCertificateStatus certificates, AuditLog audit, TimeProvider clock)
+public sealed class DecideDeletion(AppDbContext db, ChangeCertificateStatus certificates, AuditLog audit, TimeProvider clock,
+    OpenIddict.Abstractions.IOpenIddictTokenManager tokens, OpenIddict.Abstractions.IOpenIddictAuthorizationManager authorizations)
 {
     /// <summary>The reason recorded on every revoked certificate, withdrawn admission and ended enrolment.</summary>
     public const string Reason = "holder record removed (personal data erased at the holder's request)";
@@ -146,6 +148,16 @@ public sealed class DecideDeletion(AppDbContext db, ChangeCertificateStatus cert
 
         var user = await db.Users.SingleAsync(u => u.Id == userId, ct);
         var removed = RemovedEmail(userId);
+        // Mail to the person that has not gone out is cancelled and emptied of their address, name and text, in one
+        // statement; what was already sent stays as the record of what was sent. A message a sender holds this very
+        // moment may still go out once, but it is not marked sent and is never retried.
+        var address = user.NormalizedEmail ?? "";
+        var mailCancelled = await db.OutboxMessages
+            .Where(m => m.To.ToUpper() == address && m.State != OutboxState.Sent)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.State, OutboxState.Cancelled)
+                .SetProperty(m => m.To, removed).SetProperty(m => m.ToName, RemovedName)
+                .SetProperty(m => m.Subject, RemovedName).SetProperty(m => m.Html, "").SetProperty(m => m.Text, "")
+                .SetProperty(m => m.LastError, "cancelled: personal data erased").SetProperty(m => m.ClaimToken, (long?)null), ct);
         user.FullName = RemovedName;
         user.UserName = removed;
         user.NormalizedUserName = removed.ToUpperInvariant();
@@ -170,8 +182,11 @@ public sealed class DecideDeletion(AppDbContext db, ChangeCertificateStatus cert
         await db.UserLogins.Where(l => l.UserId == userId).ExecuteDeleteAsync(ct);
         await db.UserClaims.Where(c => c.UserId == userId).ExecuteDeleteAsync(ct);
         var notifications = await db.Notifications.Where(n => n.UserId == userId).ExecuteDeleteAsync(ct);
+        // Partner applications the person signed in to lose their tokens and consents at once.
+        await tokens.RevokeBySubjectAsync(userId, ct);
+        await authorizations.RevokeBySubjectAsync(userId, ct);
         audit.Record("privacy.erased", "Account", userId, adminId,
-            new { request = requestId, certificatesRevoked = revoked, admissionsWithdrawn = withdrawn, enrolmentsEnded = ended, notifications });
+            new { request = requestId, certificatesRevoked = revoked, admissionsWithdrawn = withdrawn, enrolmentsEnded = ended, notifications, mailCancelled });
         audit.Record("privacy.deletion.approved", "DeletionRequest", requestId.ToString(), adminId, new { user = userId });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);

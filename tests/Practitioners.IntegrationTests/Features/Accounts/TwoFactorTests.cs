@@ -180,4 +180,68 @@ public sealed class TwoFactorTests : IDisposable
         Assert.Matches(new Regex("^[0-9]{6}$"), Totp.CodeAt("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", DateTimeOffset.FromUnixTimeSeconds(1111111109)));
         Assert.Equal("081804", Totp.CodeAt("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", DateTimeOffset.FromUnixTimeSeconds(1111111109)));
     }
+
+    private static string CodeForStep(string key, long step) =>
+        Totp.Compute(Totp.FromBase32(key), step).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The password step on a new client, and the second step answered with the given code.</summary>
+    private async Task<HttpResponseMessage> SecondStepAsync(string email, string code)
+    {
+        var client = _site.CreateBrowserClient(followRedirects: false);
+        var first = await client.SubmitAsync("/account/sign-in", "/account/sign-in", [new("Email", email), new("Password", People.Password)]);
+        var step = await client.GetDocumentAsync(first.Headers.Location!.OriginalString);
+        return await client.PostAsync("/account/sign-in/two-factor",
+            new FormUrlEncodedContent([new("__RequestVerificationToken", step.AntiforgeryToken()), new("Code", code)]));
+    }
+
+    [Fact]
+    public async Task AnAuthenticatorCode_SignsInOnce_ThenThatStepAndEarlierOnesAreRefused_TheNextWindowsCodeWorks()
+    {
+        await _site.CreateUserAsync("reuse@example.cn", "管理员三", roles: Roles.CommunityManager);
+        var key = (await KeyAsync("reuse@example.cn"))!;
+        var now = Totp.StepAt(_site.Clock.GetUtcNow());
+        var code = CodeForStep(key, now);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await SecondStepAsync("reuse@example.cn", code)).StatusCode);
+        // The same code again, in the same 30 seconds (the clock has not moved): refused, and audited as a failure.
+        var replay = await SecondStepAsync("reuse@example.cn", code);
+        Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+        Assert.Contains("验证码不正确", await replay.Content.ReadAsStringAsync());
+        Assert.True(await _site.WithDbAsync(db => db.AuditEvents.AnyAsync(e => e.Action == "account.signin.2fa-failed")));
+        // The previous step's code would still be inside the tolerance window, but it is older than the one used.
+        Assert.Equal(HttpStatusCode.OK, (await SecondStepAsync("reuse@example.cn", CodeForStep(key, now - 1))).StatusCode);
+        Assert.Equal(now, await _site.WithDbAsync(db => db.Users.Where(u => u.Email == "reuse@example.cn").Select(u => u.AuthenticatorLastStep).SingleAsync()));
+
+        // The next window's code is new, and works once.
+        _site.Clock.Advance(Totp.Step);
+        var next = Totp.CodeAt(key, _site.Clock.GetUtcNow());
+        Assert.Equal(HttpStatusCode.Redirect, (await SecondStepAsync("reuse@example.cn", next)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SecondStepAsync("reuse@example.cn", next)).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheCodeThatConfirmedEnrolment_CannotSignIn_OrConfirmAgain()
+    {
+        await StaffWithoutTwoFactorAsync("reuse-enrol@example.cn");
+        var client = _site.CreateBrowserClient(followRedirects: false);
+        await client.SignInAsync("reuse-enrol@example.cn");
+        var page = await client.GetDocumentAsync("/account/security");
+        await client.PostAsync("/account/security/key", new FormUrlEncodedContent([new("__RequestVerificationToken", page.AntiforgeryToken())]));
+        var key = (await KeyAsync("reuse-enrol@example.cn"))!;
+        var code = Totp.CodeAt(key, _site.Clock.GetUtcNow());
+        page = await client.GetDocumentAsync("/account/security");
+        var confirmed = await client.PostAsync("/account/security/verify",
+            new FormUrlEncodedContent([new("__RequestVerificationToken", page.AntiforgeryToken()), new("Code", code)]));
+        Assert.Equal(10, (await confirmed.ParseAsync()).QuerySelectorAll(".recovery-codes code").Length);
+
+        // Confirming a session with the same code again is refused, and so is signing in with it elsewhere.
+        page = await client.GetDocumentAsync("/account/security");
+        var again = await client.PostAsync("/account/security/verify",
+            new FormUrlEncodedContent([new("__RequestVerificationToken", page.AntiforgeryToken()), new("Code", code)]));
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.True(await _site.WithDbAsync(db => db.AuditEvents.AnyAsync(e => e.Action == "account.2fa.verify-failed")));
+        Assert.Equal(HttpStatusCode.OK, (await SecondStepAsync("reuse-enrol@example.cn", code)).StatusCode);
+        _site.Clock.Advance(Totp.Step);
+        Assert.Equal(HttpStatusCode.Redirect, (await SecondStepAsync("reuse-enrol@example.cn", Totp.CodeAt(key, _site.Clock.GetUtcNow()))).StatusCode);
+    }
 }

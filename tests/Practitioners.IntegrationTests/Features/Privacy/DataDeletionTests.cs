@@ -8,6 +8,8 @@ using Practitioners.Web.Features.Admissions;
 using Practitioners.Web.Features.Certificates;
 using Practitioners.Web.Features.Partners;
 using Practitioners.Web.Features.Privacy;
+using Practitioners.Web.Infrastructure.Email;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Practitioners.IntegrationTests.Features.Privacy;
 
@@ -226,5 +228,91 @@ public sealed class DataDeletionTests : IDisposable
         }
         Assert.Equal(DeletionRequestState.Pending, (await RequestsOfAsync(asker.Id)).Single().State);
         Assert.Null(await _site.WithDbAsync(db => db.Users.Where(u => u.Id == asker.Id).Select(u => u.PersonalDataRemovedAt).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task Approval_CancelsTheMailNotYetSentToThePerson_AndEmptiesIt_KeepingWhatWasSent()
+    {
+        var user = await _site.CreateUserAsync("erase-mail@example.cn", "冯十");
+        await _site.CreateUserAsync("keep-mail@example.cn", "陈十一");
+        var now = _site.Clock.GetUtcNow().UtcDateTime;
+        OutboxMessage Message(string key, string to, string name, string kind, OutboxState state, DateTime dueAt)
+        {
+            var message = OutboxMessage.Create(key, new EmailMessage(to, name, $"{name}，您的证书即将到期",
+                $"<p>{name}，您好</p>", $"{name}，您好"), "zh-CN", kind, now);
+            message.State = state;
+            message.DueAt = dueAt;
+            message.SentAt = state == OutboxState.Sent ? now : null;
+            return message;
+        }
+        await _site.WithDbAsync(async db =>
+        {
+            db.OutboxMessages.AddRange(
+                // Waiting for a retry, a reminder due later, one that died (an admin could retry it), one already sent.
+                Message("erase-mail:retry", "erase-mail@example.cn", "冯十", OutboxKinds.Email, OutboxState.Pending, now.AddMinutes(30)),
+                Message("erase-mail:reminder", "Erase-Mail@Example.cn", "冯十", OutboxKinds.Reminder, OutboxState.Pending, now.AddDays(1)),
+                Message("erase-mail:dead", "erase-mail@example.cn", "冯十", OutboxKinds.Email, OutboxState.Dead, now),
+                Message("erase-mail:sent", "erase-mail@example.cn", "冯十", OutboxKinds.Email, OutboxState.Sent, now),
+                Message("keep-mail:reminder", "keep-mail@example.cn", "陈十一", OutboxKinds.Reminder, OutboxState.Pending, now.AddDays(1)));
+            return await db.SaveChangesAsync();
+        });
+        var holder = _site.CreateBrowserClient(followRedirects: false);
+        await holder.SignInAsync("erase-mail@example.cn");
+        await AskAsync(holder, People.Password);
+        var requestId = (await RequestsOfAsync(user.Id)).Single().Id;
+        var admin = await AdminAsync("erase-mail-admin@example.cn");
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.SubmitAsync("/admin/deletions", $"/admin/deletions/{requestId}/approve", [])).StatusCode);
+
+        // Everything comes due; the sender runs: nothing goes to the erased person, the other person's reminder does.
+        _site.Clock.Advance(TimeSpan.FromDays(2));
+        var before = _site.Smtp.Messages.Count;
+        await _site.WithScopeAsync(async sp => await sp.GetRequiredService<SendOutbox>().RunAsync(CancellationToken.None));
+        var delivered = _site.Smtp.Messages.Skip(before).SelectMany(m => m.To.Mailboxes.Select(a => a.Address.ToLowerInvariant())).ToList();
+        Assert.Contains("keep-mail@example.cn", delivered);
+        Assert.DoesNotContain("erase-mail@example.cn", delivered);
+        Assert.DoesNotContain(delivered, a => a.StartsWith("deleted-", StringComparison.Ordinal));
+
+        var rows = await _site.WithDbAsync(db => db.OutboxMessages.AsNoTracking().Where(m => m.IdempotencyKey.StartsWith("erase-mail:")).ToDictionaryAsync(m => m.IdempotencyKey));
+        foreach (var key in new[] { "erase-mail:retry", "erase-mail:reminder", "erase-mail:dead" })
+        {
+            var row = rows[key];
+            Assert.Equal(OutboxState.Cancelled, row.State);
+            Assert.Equal(DecideDeletion.RemovedEmail(user.Id), row.To);
+            Assert.DoesNotContain("冯十", row.ToName + row.Subject + row.Html + row.Text);
+        }
+        // The sent message stays as the record of what was sent.
+        Assert.Equal((OutboxState.Sent, "erase-mail@example.cn"), (rows["erase-mail:sent"].State, rows["erase-mail:sent"].To));
+        Assert.Contains("\"mailCancelled\":3", await _site.WithDbAsync(db => db.AuditEvents.Where(e => e.Action == "privacy.erased" && e.SubjectId == user.Id).Select(e => e.Data).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task Approval_RevokesThePersonsPartnerTokens()
+    {
+        var user = await _site.CreateUserAsync("erase-token@example.cn");
+        string tokenId = "";
+        await _site.WithScopeAsync(async sp =>
+        {
+            var tokens = sp.GetRequiredService<OpenIddict.Abstractions.IOpenIddictTokenManager>();
+            var token = await tokens.CreateAsync(new OpenIddict.Abstractions.OpenIddictTokenDescriptor
+            {
+                Subject = user.Id, Status = OpenIddict.Abstractions.OpenIddictConstants.Statuses.Valid,
+                Type = OpenIddict.Abstractions.OpenIddictConstants.TokenTypeHints.AccessToken,
+                CreationDate = _site.Clock.GetUtcNow(), ExpirationDate = _site.Clock.GetUtcNow().AddHours(1),
+            });
+            tokenId = (await tokens.GetIdAsync(token))!;
+        });
+        var holder = _site.CreateBrowserClient(followRedirects: false);
+        await holder.SignInAsync("erase-token@example.cn");
+        await AskAsync(holder, People.Password);
+        var admin = await AdminAsync("erase-token-admin@example.cn");
+        await admin.SubmitAsync("/admin/deletions", $"/admin/deletions/{(await RequestsOfAsync(user.Id)).Single().Id}/approve", []);
+
+        string? status = null;
+        await _site.WithScopeAsync(async sp =>
+        {
+            var tokens = sp.GetRequiredService<OpenIddict.Abstractions.IOpenIddictTokenManager>();
+            status = await tokens.GetStatusAsync((await tokens.FindByIdAsync(tokenId))!);
+        });
+        Assert.Equal(OpenIddict.Abstractions.OpenIddictConstants.Statuses.Revoked, status);
     }
 }

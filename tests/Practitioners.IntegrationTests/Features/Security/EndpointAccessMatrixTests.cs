@@ -33,6 +33,8 @@ public sealed class EndpointAccessMatrixTests(AccessWorld world) : IClassFixture
         Allow("* error/{code:int}", "/error/400", Everyone).Expecting(HttpStatusCode.BadRequest),
         Allow("* /health", "/health", Everyone),
         Allow("GET /ping", "/ping", Everyone),
+        // How to report a security problem (RFC 9116).
+        Allow("GET .well-known/security.txt", "/.well-known/security.txt", Everyone),
         Allow("POST culture", "/culture", Everyone),
 
         // Accounts: the forms before sign-in are public; the rest needs a session.
@@ -192,6 +194,11 @@ public sealed class EndpointAccessMatrixTests(AccessWorld world) : IClassFixture
         Allow("GET admin/mail/{id}", "/admin/mail/20260302T010000-x", Admin).DenyOnly(),
         Allow("GET admin/outbox", "/admin/outbox", Admin),
         Allow("GET admin/audit", "/admin/audit", Admin),
+        // People's accounts: find, disable with a reason, re-enable (DisablePersonTests).
+        Allow("GET admin/people", "/admin/people?q=a", Admin),
+        Allow("GET admin/people/{id}", "/admin/people/{user}", Admin),
+        Allow("POST admin/people/{id}/disable", "/admin/people/{user}/disable", Admin),
+        Allow("POST admin/people/{id}/enable", "/admin/people/{user}/enable", Admin),
         Allow("GET admin/deletions", "/admin/deletions", Admin),
         Allow("POST admin/deletions/{id:int}/approve", "/admin/deletions/{deletion}/approve", Admin),
         Allow("POST admin/deletions/{id:int}/reject", "/admin/deletions/{deletion}/reject", Admin),

@@ -1,13 +1,17 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Practitioners.Web.Features.Accounts.TwoFactor;
 
 /// <summary>
-/// The absolute lifetime of a session: the moment of sign-in is kept in the cookie's properties (sliding renewal keeps
-/// it), and a cookie older than Security:AbsoluteTimeout is refused, after the security stamp check has run.
+/// Checks every request's session. The person's security stamp and status are read on every request (one lookup by
+/// primary key), so a disabled account, "sign out everywhere", a password or two-factor change end the other sessions
+/// at their very next request rather than at Identity's periodic check (which still runs every 5 minutes to refresh
+/// roles). The absolute lifetime: the moment of sign-in is kept in the cookie's properties (sliding renewal keeps it),
+/// and a cookie older than Security:AbsoluteTimeout is refused.
 /// </summary>
 internal static class SessionLifetime
 {
@@ -22,12 +26,18 @@ internal static class SessionLifetime
 
     public static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
+        var services = context.HttpContext.RequestServices;
+        if (!await StampStillValidAsync(context.Principal, services))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+            return;
+        }
         await SecurityStampValidator.ValidatePrincipalAsync(context);
         if (context.Principal is null)
         {
             return;
         }
-        var services = context.HttpContext.RequestServices;
         var limit = services.GetRequiredService<IOptionsMonitor<SecurityOptions>>().CurrentValue.AbsoluteTimeout;
         // The cookie's own clock: the site's clock, except in Development where moving the demo clock keeps sessions on real time.
         var now = (context.Options.TimeProvider ?? TimeProvider.System).GetUtcNow();
@@ -37,5 +47,20 @@ internal static class SessionLifetime
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
         }
+    }
+
+    /// <summary>The session's stamp is the account's current one and the account is not disabled.</summary>
+    private static async Task<bool> StampStillValidAsync(System.Security.Claims.ClaimsPrincipal? principal, IServiceProvider services)
+    {
+        var claims = services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity;
+        var id = principal?.FindFirst(claims.UserIdClaimType)?.Value;
+        if (id is null)
+        {
+            return false;
+        }
+        var stamp = principal!.FindFirst(claims.SecurityStampClaimType)?.Value;
+        var current = await services.GetRequiredService<Data.AppDbContext>().Users.AsNoTracking()
+            .Where(u => u.Id == id).Select(u => new { u.SecurityStamp, u.DisabledAt }).SingleOrDefaultAsync();
+        return current is not null && current.DisabledAt is null && current.SecurityStamp == stamp;
     }
 }

@@ -14,6 +14,9 @@ public sealed class SecurityOptions
 
     /// <summary>A session ends this long after sign-in, however active.</summary>
     public TimeSpan AbsoluteTimeout { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>Where to report a security problem (a mailto: or https: URI), published in /.well-known/security.txt.</summary>
+    public string Contact { get; set; } = "";
 }
 
 /// <summary>Marks an action a staff member may reach before completing two-factor sign-in (sign-out, the 2FA pages, errors).</summary>

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 
@@ -57,11 +58,14 @@ public static class Totp
 
 /// <summary>
 /// Identity's authenticator token provider with the site's clock. A code is accepted in the step it was shown and the
-/// one before or after (90 seconds, for a phone whose clock is a little off). The clock is the sign-in cookie's: the
-/// site's clock (the fake one in tests), except in Development, where the demo clock can be moved but phones cannot.
+/// one before or after (90 seconds, for a phone whose clock is a little off), and only once: the step it matched is
+/// recorded on the account, and that step or an earlier one is refused afterwards, at sign-in and at enrolment alike
+/// (RFC 6238 section 5.2; ASVS 2). The clock is the sign-in cookie's: the site's clock (the fake one in tests), except
+/// in Development, where the demo clock can be moved but phones cannot.
 /// </summary>
 public sealed class ClockedAuthenticatorTokenProvider(
-    Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> cookies) : IUserTwoFactorTokenProvider<ApplicationUser>
+    Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> cookies,
+    Data.AppDbContext db) : IUserTwoFactorTokenProvider<ApplicationUser>
 {
     private TimeProvider Clock => cookies.Get(IdentityConstants.ApplicationScheme).TimeProvider ?? TimeProvider.System;
 
@@ -81,12 +85,49 @@ public sealed class ClockedAuthenticatorTokenProvider(
         }
         var bytes = Totp.FromBase32(key);
         var step = Totp.StepAt(Clock.GetUtcNow());
-        var match = false;
+        long? matched = null;
         for (var i = -1; i <= 1; i++)
         {
             // Compare every candidate, so the time taken says nothing about which step matched.
-            match |= CryptographicOperations.FixedTimeEquals(BitConverter.GetBytes(Totp.Compute(bytes, step + i)), BitConverter.GetBytes(code));
+            if (CryptographicOperations.FixedTimeEquals(BitConverter.GetBytes(Totp.Compute(bytes, step + i)), BitConverter.GetBytes(code)))
+            {
+                matched = step + i;
+            }
         }
-        return match;
+        if (matched is not { } accepted)
+        {
+            return false;
+        }
+        // One conditional update claims the step: of two requests with the same code, only one changes the row. The
+        // concurrency stamp changes with it, so a request holding an older copy of the account cannot write the old step
+        // back; this request's own copy learns both values, as if it had loaded them.
+        var stamp = Guid.NewGuid().ToString();
+        var claimed = await db.Users.Where(u => u.Id == user.Id && (u.AuthenticatorLastStep == null || u.AuthenticatorLastStep < accepted))
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.AuthenticatorLastStep, accepted).SetProperty(u => u.ConcurrencyStamp, stamp));
+        if (claimed != 1)
+        {
+            return false;
+        }
+        var entry = db.Entry(user);
+        if (entry.State == EntityState.Detached)
+        {
+            user.AuthenticatorLastStep = accepted;
+            user.ConcurrencyStamp = stamp;
+        }
+        else
+        {
+            entry.Property(u => u.AuthenticatorLastStep).CurrentValue = accepted;
+            entry.Property(u => u.AuthenticatorLastStep).OriginalValue = accepted;
+            entry.Property(u => u.ConcurrencyStamp).CurrentValue = stamp;
+            entry.Property(u => u.ConcurrencyStamp).OriginalValue = stamp;
+        }
+        return true;
+    }
+
+    /// <summary>A new key starts afresh: its codes have never been used, whatever the old key's last step was.</summary>
+    public static async Task ForgetUsedStepsAsync(Data.AppDbContext db, ApplicationUser user)
+    {
+        user.AuthenticatorLastStep = null;
+        await db.SaveChangesAsync();
     }
 }

@@ -53,6 +53,7 @@ public sealed class TwoFactorController(
         var wasEnabled = user.TwoFactorEnabled;
         await users.SetTwoFactorEnabledAsync(user, false);
         await users.ResetAuthenticatorKeyAsync(user);
+        await TwoFactor.ClockedAuthenticatorTokenProvider.ForgetUsedStepsAsync(db, user);
         audit.Record(wasEnabled ? "account.2fa.reset" : "account.2fa.key-created", "Account", user.Id, user.Id);
         await db.SaveChangesAsync();
         await signIn.RefreshSignInAsync(user);
@@ -126,6 +127,7 @@ public sealed class TwoFactorController(
         }
         await users.SetTwoFactorEnabledAsync(user, false);
         await users.ResetAuthenticatorKeyAsync(user);
+        await TwoFactor.ClockedAuthenticatorTokenProvider.ForgetUsedStepsAsync(db, user);
         audit.Record("account.2fa.disabled", "Account", user.Id, user.Id);
         await db.SaveChangesAsync();
         await signIn.RefreshSignInAsync(user);
@@ -180,12 +182,19 @@ public sealed class TwoFactorController(
         var result = code.Length == 6 && code.All(char.IsAsciiDigit)
             ? await signIn.TwoFactorAuthenticatorSignInAsync(code, input.RememberMe, rememberClient: false)
             : await signIn.TwoFactorRecoveryCodeSignInAsync(code);
-        audit.Record(result.Succeeded ? "account.signin.succeeded" : result.IsLockedOut ? "account.signin.locked" : "account.signin.2fa-failed",
+        audit.Record(result.Succeeded ? "account.signin.succeeded" : result.IsLockedOut ? "account.signin.locked"
+            : result.IsNotAllowed ? "account.signin.disabled" : "account.signin.2fa-failed",
             "Account", user.Id, user.Id, new { secondFactor = code.Length == 6 ? "authenticator" : "recovery-code" });
         await db.SaveChangesAsync();
         if (result.IsLockedOut)
         {
             return Redirect("/account/lockout");
+        }
+        if (result.IsNotAllowed)
+        {
+            // Disabled between the two steps: the password was right, so the same message as the first step.
+            ModelState.AddModelError("", l["Account.SignIn.Disabled"]);
+            return View("SignInTwoFactor", input);
         }
         if (!result.Succeeded)
         {

@@ -36,6 +36,7 @@ public static class RosterEndpoint
         // An unknown community and someone else's community get the same answer.
         if (!await db.PartnerClientCommunities.AnyAsync(p => p.ClientId == client && p.CommunityId == id, ct))
         {
+            http.Items[Audit.DenialAudit.ApiDenialReason] = "community-not-granted";
             return PartnerApi.Problem(StatusCodes.Status403Forbidden, "community-not-granted", "Not your community",
                 "This client is not bound to that community.");
         }
