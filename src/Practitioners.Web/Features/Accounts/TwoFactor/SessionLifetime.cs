@@ -59,8 +59,13 @@ internal static class SessionLifetime
             return false;
         }
         var stamp = principal!.FindFirst(claims.SecurityStampClaimType)?.Value;
-        var current = await services.GetRequiredService<Data.AppDbContext>().Users.AsNoTracking()
-            .Where(u => u.Id == id).Select(u => new { u.SecurityStamp, u.DisabledAt }).SingleOrDefaultAsync();
+        var current = await CurrentStamp(services.GetRequiredService<Data.AppDbContext>(), id);
         return current is not null && current.DisabledAt is null && current.SecurityStamp == stamp;
     }
+
+    private sealed record Stamp(string? SecurityStamp, DateTime? DisabledAt);
+
+    // Every signed-in request runs it: compiled, no tracking.
+    private static readonly Func<Data.AppDbContext, string, Task<Stamp?>> CurrentStamp = EF.CompileAsyncQuery(
+        (Data.AppDbContext db, string id) => db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => new Stamp(u.SecurityStamp, u.DisabledAt)).SingleOrDefault());
 }
