@@ -60,8 +60,9 @@ public static class AccountsSetup
                 ? CookieSecurePolicy.SameAsRequest
                 : CookieSecurePolicy.Always;
             // Idle sessions end after Security:IdleTimeout (sliding); every session ends Security:AbsoluteTimeout after
-            // sign-in however active (checked below). The security stamp is checked every 5 minutes, so a password
-            // change, two-factor change, "sign out everywhere" or a disabled account ends the person's other sessions.
+            // sign-in however active (checked below). SessionLifetime compares the security stamp and the disabled flag on
+            // every request, so a password change, two-factor change, "sign out everywhere" or a disabled account ends the
+            // person's other sessions at their next request; Identity's own check below refreshes roles every 5 minutes.
             options.ExpireTimeSpan = idle;
             options.SlidingExpiration = true;
             options.Events.OnSigningIn = TwoFactor.SessionLifetime.StampSignInTimeAsync;
