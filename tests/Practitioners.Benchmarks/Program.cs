@@ -151,6 +151,8 @@ internal static class Benchmark
 
             void Scenario(string name, WrkResult r, double minRatio, double? maxP99)
             {
+                // Where the memory is after each scenario: anonymous (the managed heap, native allocations) and file-backed.
+                Report($"{name}_rss_mb", Memory(process.Id));
                 // A scenario that completed nothing fails every target, whatever its empty latencies say.
                 var ran = r.Requests > 0 && !double.IsNaN(r.P99Ms);
                 var ratio = r.RequestsPerSecond / plain.RequestsPerSecond;
@@ -289,6 +291,14 @@ internal static class Benchmark
                 throw new InvalidOperationException($"Sign-in of {email} answered {(int)response.StatusCode}.");
             }
             return cookies.GetCookieHeader(new Uri(baseUrl));
+        }
+
+        static string Memory(int pid)
+        {
+            var status = File.ReadLines($"/proc/{pid}/status").ToList();
+            double Mb(string key) => long.Parse(Regex.Match(status.FirstOrDefault(l => l.StartsWith(key, StringComparison.Ordinal)) ?? "0", @"\d+").Value,
+                CultureInfo.InvariantCulture) / 1024.0;
+            return string.Create(CultureInfo.InvariantCulture, $"{Mb("VmRSS:"):0} now (anonymous {Mb("RssAnon:"):0}, file {Mb("RssFile:"):0}), peak {Mb("VmHWM:"):0}");
         }
 
         static double PeakRssMegabytes(int pid)
