@@ -248,7 +248,7 @@ public sealed class VerificationAuditFaultTests
         var log = site.Services.GetRequiredService<VerificationLog>();
         var client = site.CreateClient();
 
-        await using (await WriteLock.TakeAsync(site.DatabasePath))
+        await using (await SqliteWriteLock.TakeAsync(site.DatabasePath))
         {
             for (var i = 0; i < 5; i++)
             {
@@ -276,7 +276,7 @@ public sealed class VerificationAuditFaultTests
         var client = site.CreateClient();
 
         Task stopped;
-        await using (await WriteLock.TakeAsync(site.DatabasePath))
+        await using (await SqliteWriteLock.TakeAsync(site.DatabasePath))
         {
             for (var i = 0; i < 7; i++)
             {
@@ -305,34 +305,5 @@ public sealed class VerificationAuditFaultTests
         await site.Services.GetRequiredService<VerificationLogWriter>().StopAsync(CancellationToken.None);
 
         Assert.Equal(50, await site.WithDbAsync(db => db.AuditEvents.CountAsync(e => e.Action == "verification.valid" && e.SubjectId == certificate.Number)));
-    }
-
-    /// <summary>BEGIN IMMEDIATE on its own unpooled connection: the write lock, as another process would hold it.</summary>
-    private sealed class WriteLock : IAsyncDisposable
-    {
-        private readonly Microsoft.Data.Sqlite.SqliteConnection _connection;
-
-        private WriteLock(Microsoft.Data.Sqlite.SqliteConnection connection) => _connection = connection;
-
-        public static async Task<WriteLock> TakeAsync(string path)
-        {
-            var connection = new Microsoft.Data.Sqlite.SqliteConnection(
-                new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-            await connection.OpenAsync();
-            await using var begin = connection.CreateCommand();
-            begin.CommandText = "BEGIN IMMEDIATE;";
-            await begin.ExecuteNonQueryAsync();
-            return new WriteLock(connection);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await using (var rollback = _connection.CreateCommand())
-            {
-                rollback.CommandText = "ROLLBACK;";
-                await rollback.ExecuteNonQueryAsync();
-            }
-            await _connection.DisposeAsync();
-        }
     }
 }

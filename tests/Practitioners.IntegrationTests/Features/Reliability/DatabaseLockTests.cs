@@ -30,7 +30,7 @@ public sealed class DatabaseLockTests(Xunit.Abstractions.ITestOutputHelper outpu
 
         var watch = Stopwatch.StartNew();
         Task<HttpResponseMessage> posted;
-        await using (var holder = await WriteLock.TakeAsync(site.DatabasePath))
+        await using (var holder = await SqliteWriteLock.TakeAsync(site.DatabasePath))
         {
             posted = client.PostAsync("/tracks/volunteer", new FormUrlEncodedContent(VolunteerForm(community, token)));
             await Task.Delay(TimeSpan.FromSeconds(5));
@@ -57,7 +57,7 @@ public sealed class DatabaseLockTests(Xunit.Abstractions.ITestOutputHelper outpu
 
         HttpResponseMessage zhAnswer, enAnswer;
         var watch = Stopwatch.StartNew();
-        await using (var holder = await WriteLock.TakeAsync(site.DatabasePath))
+        await using (var holder = await SqliteWriteLock.TakeAsync(site.DatabasePath))
         {
             zhAnswer = await zh.PostAsync("/tracks/volunteer", new FormUrlEncodedContent(VolunteerForm(community, zhToken)));
             output.WriteLine($"past a 1 s busy timeout: {(int)zhAnswer.StatusCode} after {watch.ElapsedMilliseconds} ms");
@@ -112,32 +112,4 @@ public sealed class DatabaseLockTests(Xunit.Abstractions.ITestOutputHelper outpu
     private static Task<string> CountRowsAsync(SiteFactory site) => site.WithDbAsync(async db =>
         string.Join(",", await db.Admissions.CountAsync(), await db.AdmissionStateChanges.CountAsync(), await db.VolunteerProfiles.CountAsync(),
             await db.UserRoles.CountAsync(), await db.AuditEvents.CountAsync(), await db.OutboxMessages.CountAsync()));
-
-    /// <summary>BEGIN IMMEDIATE on its own unpooled connection: the write lock, as another process would hold it.</summary>
-    private sealed class WriteLock : IAsyncDisposable
-    {
-        private readonly SqliteConnection _connection;
-
-        private WriteLock(SqliteConnection connection) => _connection = connection;
-
-        public static async Task<WriteLock> TakeAsync(string path)
-        {
-            var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-            await connection.OpenAsync();
-            await using var begin = connection.CreateCommand();
-            begin.CommandText = "BEGIN IMMEDIATE;";
-            await begin.ExecuteNonQueryAsync();
-            return new WriteLock(connection);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await using (var rollback = _connection.CreateCommand())
-            {
-                rollback.CommandText = "ROLLBACK;";
-                await rollback.ExecuteNonQueryAsync();
-            }
-            await _connection.DisposeAsync();
-        }
-    }
 }
