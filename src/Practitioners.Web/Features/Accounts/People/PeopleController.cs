@@ -9,7 +9,8 @@ namespace Practitioners.Web.Features.Accounts.People;
 /// <summary>The admins' people page: find a person by email or name, see the account's status, disable or re-enable it.</summary>
 [Authorize(Roles = Roles.Admin)]
 [Route("admin/people")]
-public sealed class PeopleController(AppDbContext db, DisablePerson disable) : Controller
+public sealed class PeopleController(AppDbContext db, DisablePerson disable,
+    Microsoft.Extensions.Localization.IStringLocalizer<Infrastructure.Localization.SharedResource> l) : Controller
 {
     /// <summary>A search shows at most this many people.</summary>
     public const int Shown = 50;
@@ -40,7 +41,7 @@ public sealed class PeopleController(AppDbContext db, DisablePerson disable) : C
             .Select(u => new PersonViewModel(u.Id, u.FullName, u.Email ?? "", StatusOf(u.DisabledAt, u.PersonalDataRemovedAt),
                 u.DisabledAt, u.DisabledReason, u.Id == UserId,
                 db.UserRoles.Where(r => r.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name!).ToList(),
-                db.Certificates.Count(c => c.UserId == u.Id && c.RevokedAt == null), TempData["Flash"] as string))
+                db.Certificates.Count(c => c.UserId == u.Id && c.RevokedAt == null)))
             .SingleOrDefaultAsync(ct);
         return person is null ? NotFound() : View("AdminPerson", person);
     }
@@ -59,7 +60,8 @@ public sealed class PeopleController(AppDbContext db, DisablePerson disable) : C
         {
             return NotFound();
         }
-        TempData["Flash"] = outcome == DisableOutcome.Done ? done : outcome.ToString();
+        // The layout shows the flash, in the person's language.
+        TempData["Flash"] = l[$"People.Admin.Flash.{(outcome == DisableOutcome.Done ? done : outcome.ToString())}"].Value;
         return Redirect($"/admin/people/{Uri.EscapeDataString(id)}");
     }
 
@@ -79,4 +81,4 @@ public sealed record PersonRow(string Id, string FullName, string Email, PersonS
 public sealed record PeopleSearchViewModel(string Query, IReadOnlyList<PersonRow> Rows);
 
 public sealed record PersonViewModel(string Id, string FullName, string Email, PersonStatus Status, DateTime? DisabledAt,
-    string? DisabledReason, bool IsSelf, IReadOnlyList<string> Roles, int Certificates, string? Flash);
+    string? DisabledReason, bool IsSelf, IReadOnlyList<string> Roles, int Certificates);
