@@ -44,7 +44,7 @@ public sealed class DocumentsController(
         }
         var bytes = pdf.Certificate(new CertificatePdfModel(c.FullName, Credential(Cultures.Chinese), Credential(Cultures.English),
             c.NameZh, c.NameEn, c.StreetZh, c.StreetEn, c.Number, c.IssuedAt, c.ExpiresAt, links.Absolute($"/verify/{c.VerificationCode}")));
-        Response.Headers.CacheControl = "no-store";
+        Response.NeverStore();
         return File(bytes, "application/pdf", $"{c.Number}.pdf");
     }
 
@@ -75,7 +75,7 @@ public sealed class DocumentsController(
                 : s.Declined ? $"{l["Evidence.CountersignDeclined"]}: {s.DeclineReason}" : l["Evidence.Countersigner"]));
         }
         var bytes = pdf.Agreement(new AgreementPdfModel(agreement.TitleZh, agreement.TitleEn, holder.Language, version.Text(holder.Language), evidence));
-        Response.Headers.CacheControl = "no-store";
+        Response.NeverStore();
         return File(bytes, "application/pdf", $"{agreement.Id}-v{holder.Version}-{id}.pdf");
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Practitioners.Web.Features.Audit;
+using Practitioners.Web.Infrastructure.Web;
 
 namespace Practitioners.Web.Features.Certificates;
 
@@ -45,15 +46,14 @@ public sealed class VerifyController(CertificateLookup lookup) : Controller
         {
             return NotFoundPage();
         }
-        // Verifiers always see the state of this moment. "no-cache" as well: the layout's language form asks antiforgery
-        // for a token, and antiforgery logs a warning on every response whose Cache-Control lacks it.
-        Response.Headers.CacheControl = "no-cache, no-store";
+        // Verifiers always see the state of this moment.
+        Response.NeverStore();
         return View("Verify", certificate);
     }
 
     private ViewResult NotFoundPage()
     {
-        Response.Headers.CacheControl = "no-cache, no-store";
+        Response.NeverStore();
         return new ViewResult { ViewName = "VerifyNotFound", StatusCode = StatusCodes.Status404NotFound, ViewData = ViewData };
     }
 }

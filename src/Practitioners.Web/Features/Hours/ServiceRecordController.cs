@@ -7,6 +7,7 @@ using Practitioners.Web.Data;
 using Practitioners.Web.Features.Audit;
 using Practitioners.Web.Features.Certificates;
 using Practitioners.Web.Infrastructure.Localization;
+using Practitioners.Web.Infrastructure.Web;
 
 namespace Practitioners.Web.Features.Hours;
 
@@ -59,7 +60,7 @@ public sealed class ServiceRecordController(
         {
             return NotFound();
         }
-        Response.Headers.CacheControl = "no-store";
+        Response.NeverStore();
         return File(await document.RenderAsync(certificate, ct), "application/pdf", $"{certificate.Number}.pdf");
     }
 
@@ -143,7 +144,7 @@ public sealed class HoursVerifyController(HoursCertificateDocument document) : C
     {
         var certificate = await document.ByCodeAsync(code, ct);
         await HttpContext.RecordVerificationAsync(code, certificate);
-        Response.Headers.CacheControl = "no-cache, no-store";
+        Response.NeverStore();
         return certificate is null
             ? new ViewResult { ViewName = "/Features/Certificates/Views/VerifyNotFound.cshtml", StatusCode = StatusCodes.Status404NotFound, ViewData = ViewData }
             : View("VerifyHours", certificate);

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Localization;
 using Practitioners.Web.Data;
 using Practitioners.Web.Features.Accounts;
 using Practitioners.Web.Infrastructure.Localization;
+using Practitioners.Web.Infrastructure.Web;
 
 namespace Practitioners.Web.Features.Partners;
 
@@ -82,7 +83,7 @@ public sealed class ClientsController(ClientRegistry registry, AppDbContext db, 
     /// <summary>The secret in clear, once: never cached, never redirected through, never stored.</summary>
     private ViewResult SecretPage(string clientId, string secret, bool created)
     {
-        Response.Headers.CacheControl = "no-store";
+        Response.NeverStore();
         return View("ClientSecret", new ClientSecretViewModel(clientId, secret, created));
     }
 

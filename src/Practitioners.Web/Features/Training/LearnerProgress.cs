@@ -48,12 +48,17 @@ public sealed class LearnerProgress(AppDbContext db, TimeProvider clock)
     /// or it does not exist. The lesson page, the module page and starting a quiz are hot: this is three compiled
     /// queries on one connection, with no collection parameters.
     /// </summary>
-    public async Task<ModuleProgress?> StudyAsync(string userId, string moduleId, CancellationToken ct)
+    public Task<ModuleProgress?> StudyAsync(string userId, string moduleId, CancellationToken ct) => StandingAsync(userId, moduleId, true, ct);
+
+    /// <summary>One module's standing whether or not the person may still study it (a result page after the path changed).</summary>
+    public Task<ModuleProgress?> ModuleAsync(string userId, string moduleId, CancellationToken ct) => StandingAsync(userId, moduleId, false, ct);
+
+    private async Task<ModuleProgress?> StandingAsync(string userId, string moduleId, bool mustMayStudy, CancellationToken ct)
     {
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            if (await HeadQuery(db, userId, moduleId) is not { MayStudy: true } head)
+            if (await HeadQuery(db, userId, moduleId) is not { } head || (mustMayStudy && !head.MayStudy))
             {
                 return null;
             }
@@ -101,12 +106,6 @@ public sealed class LearnerProgress(AppDbContext db, TimeProvider clock)
             read.Add(number);
         }
         return read;
-    }
-
-    public async Task<ModuleProgress?> ModuleAsync(string userId, string moduleId, CancellationToken ct)
-    {
-        var standings = await StandingsAsync(userId, [moduleId], ct);
-        return standings.TryGetValue(moduleId, out var p) ? p : null;
     }
 
     private sealed record VersionFacts(string TitleZh, string TitleEn, int EstimatedMinutes, int LessonCount, int MaxAttempts, int CooldownMinutes);

@@ -86,7 +86,7 @@ public sealed class OpenBadgesController(
         }
         var jwt = issue.Run(new BadgeFacts(c.Number, c.VerificationCode, c.Track, c.FullName, c.Email ?? "",
             c.NameZh, c.NameEn, c.StreetZh, c.StreetEn, c.IssuedAt, c.ExpiresAt));
-        Response.Headers.CacheControl = "no-store";
+        Response.NeverStore();
         return File(System.Text.Encoding.ASCII.GetBytes(jwt), "application/jwt", $"{c.Number}.jwt");
     }
 
@@ -97,7 +97,7 @@ public sealed class OpenBadgesController(
     [EnableRateLimiting(CertificatesSetup.VerificationPolicy)]
     public async Task<IActionResult> VerifyCredential(VerifyCredentialInput input, [FromServices] VerifyOpenBadge verify)
     {
-        Response.Headers.CacheControl = "no-store";
+        Response.NeverStore();
         if (!ModelState.IsValid)
         {
             return View("VerifyCredential", new VerifyCredentialViewModel(input, null));

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Practitioners.Web.Features.Admissions;
 using Practitioners.Web.Features.Audit;
 using Practitioners.Web.Features.Certificates;
+using Practitioners.Web.Infrastructure.Web;
 
 namespace Practitioners.Web.Features.Partners.Api;
 
@@ -40,7 +41,7 @@ public static class CredentialLookupEndpoint
             return PartnerApi.Problem(StatusCodes.Status404NotFound, "unknown-number", "No such certificate",
                 $"No certificate has the number {normalised}.");
         }
-        http.Response.Headers.CacheControl = "no-store";
+        http.Response.NeverStore();
         return TypedResults.Ok(CredentialDto.From(certificate, certificate.HolderRemoved ? HolderRemovedText(l) : null));
     }
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Practitioners.Web.Data;
 using Practitioners.Web.Features.Certificates;
+using Practitioners.Web.Infrastructure.Web;
 
 namespace Practitioners.Web.Features.Partners.Api;
 
@@ -64,7 +65,7 @@ public static class RosterEndpoint
                 c.Number,
                 CredentialDto.Word(Certificate.Status(c.ExpiresAt, c.SuspendedAt, c.RevokedAt, now, settings.Value.For(r.Track).RenewalWindow)),
                 c.ExpiresAt))).ToList();
-        http.Response.Headers.CacheControl = "no-store";
+        http.Response.NeverStore();
         return TypedResults.Ok(new RosterPageDto(id, page, pageSize, total, items));
     }
 }
